@@ -1,0 +1,70 @@
+import type { StsModel } from './sts-model.js';
+
+/**
+ * Decodes AWS Query protocol parameters (`Name=value`, lists as `Name.member.N`, structures in
+ * lists as `Name.member.N.Field`) into a plain object shaped by the operation's input shape.
+ * Values that cannot be decoded (an integer that is not one) are reported, in the same wording as
+ * the constraint checks, instead of being dropped.
+ */
+export type InputValue = string | number | InputValue[] | { [member: string]: InputValue };
+export type InputObject = { [member: string]: InputValue };
+
+export interface DecodedInput {
+  input: InputObject;
+  problems: string[];
+}
+
+/** `DurationSeconds` -> `durationSeconds`, the spelling AWS uses in validation messages. */
+export function memberPath(parent: string, member: string): string {
+  const name = member.charAt(0).toLowerCase() + member.slice(1);
+  return parent ? `${parent}.${name}` : name;
+}
+
+export function decodeQueryInput(model: StsModel, shapeName: string, params: URLSearchParams): DecodedInput {
+  const problems: string[] = [];
+  const keys = [...params.keys()];
+
+  const decodeValue = (shape: string, key: string, path: string): InputValue | undefined => {
+    const def = model.shape(shape);
+    switch (def.type) {
+      case 'structure': {
+        const out: InputObject = {};
+        for (const [member, ref] of Object.entries(def.members)) {
+          const value = decodeValue(ref.shape, `${key}${member}`, memberPath(path, member));
+          if (value !== undefined) out[member] = value;
+        }
+        return Object.keys(out).length > 0 || key === '' ? out : undefined;
+      }
+      case 'list': {
+        const items: InputValue[] = [];
+        for (let i = 1; ; i += 1) {
+          const itemKey = `${key}.member.${i}`;
+          const present = keys.some((k) => k === itemKey || k.startsWith(`${itemKey}.`));
+          if (!present) break;
+          const memberShape = model.shape(def.member.shape);
+          const item = decodeValue(def.member.shape, memberShape.type === 'structure' ? `${itemKey}.` : itemKey, `${path}.${i}.member`);
+          if (item !== undefined) items.push(item);
+        }
+        return items.length > 0 ? items : undefined;
+      }
+      case 'integer': {
+        const raw = params.get(key);
+        if (raw === null) return undefined;
+        if (!/^-?\d+$/.test(raw.trim())) {
+          problems.push(`Value '${raw}' at '${path}' failed to satisfy constraint: Member must be an integer`);
+          return undefined;
+        }
+        return Number.parseInt(raw, 10);
+      }
+      case 'string':
+      case 'boolean':
+      case 'timestamp': {
+        const raw = params.get(key);
+        return raw === null ? undefined : raw;
+      }
+    }
+  };
+
+  const input = decodeValue(shapeName, '', '');
+  return { input: (input ?? {}) as InputObject, problems };
+}

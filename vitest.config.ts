@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Interop tests spawn the real AWS CLI (a Python program): a cold start takes a second or two.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Skips must say why: keep the reporter that prints skipped tests' names.
+    reporters: ['default'],
+  },
+});
