@@ -41,3 +41,14 @@ export function wrongCode(emulator: StsEmulator, seed: string): string {
     if (!nearby.has(candidate)) return candidate;
   }
 }
+
+/**
+ * Move the emulator's (frozen) clock forward to a fixed instant, so that codes computed from
+ * the fixture's seeds are the same on every run. Signatures stay valid: only session time moves.
+ */
+export function travelTo(emulator: StsEmulator, iso: string): void {
+  const target = Date.parse(iso);
+  const now = emulator.clock.now().getTime();
+  if (target < now) throw new Error(`travelTo(${iso}) would move the emulator clock backwards; pick a later instant.`);
+  emulator.clock.advance(target - now);
+}
