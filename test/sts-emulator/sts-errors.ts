@@ -30,7 +30,9 @@ export const stsErrors = {
     new StsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403),
   signatureDoesNotMatch: (message: string = CALCULATED_SIGNATURE_MISMATCH) =>
     new StsError('SignatureDoesNotMatch', message, 403),
-  expiredToken: () => new StsError('ExpiredToken', 'The security token included in the request is expired', 400),
+  // 403, as AWS STS answers it (aws/aws-sdk-java-v2#1649, pulumi/pulumi-aws#2560). The model's ExpiredTokenException
+  // (400) is a different error, for expired web identity tokens.
+  expiredToken: () => new StsError('ExpiredToken', 'The security token included in the request is expired', 403),
   invalidAction: (action: string, version: string) =>
     new StsError('InvalidAction', `Could not find operation ${action} for version ${version}`, 400),
   missingAction: () => new StsError('MissingAction', 'Missing Action', 400),

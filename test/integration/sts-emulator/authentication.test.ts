@@ -142,14 +142,14 @@ describe('STS emulator authentication (AWS SDK v3)', () => {
       expect(failure.name).toBe('InvalidClientTokenId');
     });
 
-    it('answers ExpiredToken 400 once the credentials expire on the emulator clock, not a second earlier', async () => {
+    it('answers ExpiredToken 403 once the credentials expire on the emulator clock, not a second earlier', async () => {
       const session = await mfaSession(900);
       const client = stsClient(emulator(), session);
       emulator().clock.advance(899_000);
       await expect(client.send(new GetCallerIdentityCommand({}))).resolves.toMatchObject({ Arn: alice.arn });
       emulator().clock.advance(1_000);
       const failure = await stsFailure(client.send(new GetCallerIdentityCommand({})));
-      expect(failure).toMatchObject({ name: 'ExpiredToken', status: 400, message: 'The security token included in the request is expired' });
+      expect(failure).toMatchObject({ name: 'ExpiredToken', status: 403, message: 'The security token included in the request is expired' });
     });
 
     it('rejects a session signed with the wrong secret', async () => {
