@@ -47,12 +47,13 @@ export class EmulatorClock {
   }
 
   setOffset(ms: number): void {
+    if (!Number.isFinite(ms)) throw new RangeError('The clock offset is a finite number of milliseconds.');
     this.offset = ms;
   }
 
   /** Make `ms` milliseconds pass for sessions and MFA codes at once. */
   advance(ms: number): void {
-    if (ms < 0) throw new RangeError('The emulator clock only moves forward; use setOffset for a clock behind the caller.');
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError('The emulator clock only moves forward; use setOffset for a clock behind the caller.');
     this.advanced += ms;
   }
 

@@ -30,7 +30,7 @@ export function decodeQueryInput(model: StsModel, shapeName: string, params: URL
       case 'structure': {
         const out: InputObject = {};
         for (const [member, ref] of Object.entries(def.members)) {
-          const value = decodeValue(ref.shape, `${key}${member}`, memberPath(path, member));
+          const value = decodeValue(ref.shape, key === '' ? member : `${key}.${member}`, memberPath(path, member));
           if (value !== undefined) out[member] = value;
         }
         return Object.keys(out).length > 0 || key === '' ? out : undefined;
@@ -41,8 +41,7 @@ export function decodeQueryInput(model: StsModel, shapeName: string, params: URL
           const itemKey = `${key}.member.${i}`;
           const present = keys.some((k) => k === itemKey || k.startsWith(`${itemKey}.`));
           if (!present) break;
-          const memberShape = model.shape(def.member.shape);
-          const item = decodeValue(def.member.shape, memberShape.type === 'structure' ? `${itemKey}.` : itemKey, `${path}.${i}.member`);
+          const item = decodeValue(def.member.shape, itemKey, `${path}.${i}.member`);
           if (item !== undefined) items.push(item);
         }
         return items.length > 0 ? items : undefined;
@@ -50,7 +49,7 @@ export function decodeQueryInput(model: StsModel, shapeName: string, params: URL
       case 'integer': {
         const raw = params.get(key);
         if (raw === null) return undefined;
-        if (!/^-?\d+$/.test(raw.trim())) {
+        if (!/^-?\d{1,15}$/.test(raw)) {
           problems.push(`Value '${raw}' at '${path}' failed to satisfy constraint: Member must be an integer`);
           return undefined;
         }

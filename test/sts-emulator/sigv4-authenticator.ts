@@ -34,7 +34,11 @@ export interface AuthenticationContext {
 
 /** AWS accepts a signing time up to five minutes either side of its own clock. */
 export const SIGNATURE_WINDOW_MS = 5 * 60 * 1000;
-const MAX_PRESIGNED_EXPIRES_SECONDS = 604_800;
+/**
+ * STS accepts a presigned URL for 15 minutes after its X-Amz-Date whatever X-Amz-Expires says
+ * (EKS tokens rely on this: kubernetes-sigs/aws-iam-authenticator signs with X-Amz-Expires=60).
+ */
+export const PRESIGNED_VALIDITY_MS = 15 * 60 * 1000;
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 const TOKEN_HEADER = 'x-amz-security-token';
@@ -136,8 +140,8 @@ function claimFromQuery(request: SignedRequest): SignatureClaim {
     throw stsErrors.incompleteSignature(`Unsupported AWS 'algorithm': '${q.get('X-Amz-Algorithm')}'; STS requires Signature Version 4 (${ALGORITHM}).`);
   }
   const expires = Number(q.get('X-Amz-Expires'));
-  if (!Number.isInteger(expires) || expires < 1 || expires > MAX_PRESIGNED_EXPIRES_SECONDS) {
-    throw stsErrors.incompleteSignature(`X-Amz-Expires must be a whole number of seconds between 1 and ${MAX_PRESIGNED_EXPIRES_SECONDS} (a week).`);
+  if (!Number.isInteger(expires) || expires < 1) {
+    throw stsErrors.incompleteSignature('X-Amz-Expires must be a whole number of seconds, 1 or more.');
   }
   return finishClaim('query', q.get('X-Amz-Credential') ?? '', q.get('X-Amz-Date') ?? '', q.get('X-Amz-SignedHeaders') ?? '', q.get('X-Amz-Signature') ?? '', q.get('X-Amz-Security-Token') ?? undefined, expires);
 }
@@ -182,14 +186,10 @@ function checkSigningTime(claim: SignatureClaim, clock: EmulatorClock): void {
       `Signature not yet current: ${claim.amzDate} is still later than ${formatAmzDate(new Date(now.getTime() + SIGNATURE_WINDOW_MS))} (${nowText} + 5 min.)`,
     );
   }
-  if (claim.location === 'header' && signedAt < now.getTime() - SIGNATURE_WINDOW_MS) {
+  const validity = claim.location === 'header' ? SIGNATURE_WINDOW_MS : PRESIGNED_VALIDITY_MS;
+  if (signedAt < now.getTime() - validity) {
     throw stsErrors.signatureDoesNotMatch(
-      `Signature expired: ${claim.amzDate} is now earlier than ${formatAmzDate(new Date(now.getTime() - SIGNATURE_WINDOW_MS))} (${nowText} - 5 min.)`,
-    );
-  }
-  if (claim.expiresSeconds !== undefined && signedAt + claim.expiresSeconds * 1000 < now.getTime()) {
-    throw stsErrors.signatureDoesNotMatch(
-      `Signature expired: ${claim.amzDate} is now earlier than ${formatAmzDate(new Date(now.getTime() - claim.expiresSeconds * 1000))} (${nowText} - ${claim.expiresSeconds} sec.)`,
+      `Signature expired: ${claim.amzDate} is now earlier than ${formatAmzDate(new Date(now.getTime() - validity))} (${nowText} - ${validity / 60_000} min.)`,
     );
   }
 }

@@ -102,6 +102,9 @@ export function loadStsModel(): StsModel {
  * code points beyond the BMP as `\u10000`; JavaScript needs `\u{10000}` and the `u` flag.
  */
 export function modelPatternToRegExp(pattern: string): RegExp {
-  const source = pattern.replace(/\\u([0-9A-Fa-f]{5,6})/g, '\\u{$1}');
+  const source = pattern
+    .replace(/\\u([0-9A-Fa-f]{5,6})/g, '\\u{$1}')
+    // Java lets any punctuation be escaped (`\:`); the `u` flag only allows syntax characters.
+    .replace(/\\([^A-Za-z0-9^$\\.*+?()[\]{}|/-])/g, '$1');
   return new RegExp(`^(?:${source})$`, 'u');
 }
