@@ -40,6 +40,11 @@ export class IssuedCredentialStore {
     return this.byKeyId.get(accessKeyId);
   }
 
+  /** Everything issued so far (tests use it to prove no secret leaked anywhere). */
+  all(): IssuedCredentials[] {
+    return [...this.byKeyId.values()];
+  }
+
   get size(): number {
     return this.byKeyId.size;
   }

@@ -1,0 +1,134 @@
+import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { UserFacingError } from '../user-facing-error.js';
+import type { Cipher } from './cipher.js';
+
+/**
+ * A cipher keyed by a passphrase: scrypt derives a 256-bit key, AES-256-GCM encrypts each value
+ * with a fresh random 96-bit nonce and authenticates it with a 128-bit tag, so a changed byte is
+ * detected and never decrypted to garbage.
+ *
+ * Cost parameters: N = 2^17, r = 8, p = 1 (128 MiB of memory, about a quarter of a second on
+ * a current laptop core): OWASP's recommended minimum for scrypt. They are stored in every
+ * envelope, so they can be raised later without breaking existing vaults.
+ *
+ * Envelope (version 1), base64url fields joined by `$`:
+ *   `aat1$scrypt$<log2 N>,<r>,<p>$<salt 16 B>$<nonce 12 B>$<ciphertext>$<tag 16 B>`
+ * One salt per vault (the key is derived once per unlock, not once per value); the salt is
+ * random, generated when the vault is created.
+ */
+export const SCRYPT_PARAMS = { log2N: 17, r: 8, p: 1 } as const;
+const KEY_BYTES = 32;
+const SALT_BYTES = 16;
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+const PREFIX = 'aat1';
+
+interface KdfParams {
+  log2N: number;
+  r: number;
+  p: number;
+}
+
+function scrypt(passphrase: string, salt: Buffer, params: KdfParams): Promise<Buffer> {
+  const N = 2 ** params.log2N;
+  const options: ScryptOptions = { N, r: params.r, p: params.p, maxmem: 256 * N * params.r + 16 * 1024 * 1024 };
+  return new Promise((resolve, reject) => {
+    scryptCallback(passphrase.normalize('NFC'), salt, KEY_BYTES, options, (error, key) => (error ? reject(error) : resolve(key)));
+  });
+}
+
+const b64 = (data: Buffer): string => data.toString('base64url');
+
+function tampered(detail: string): UserFacingError {
+  return new UserFacingError(
+    'vault-tampered',
+    `A value in the vault failed its integrity check (${detail}): the file was changed outside AWS Auth Tray or is damaged. Nothing was decrypted from it.`,
+  );
+}
+
+interface Envelope {
+  params: KdfParams;
+  salt: Buffer;
+  nonce: Buffer;
+  ciphertext: Buffer;
+  tag: Buffer;
+}
+
+function parseEnvelope(text: string): Envelope {
+  const parts = text.split('$');
+  if (parts.length !== 7 || parts[0] !== PREFIX || parts[1] !== 'scrypt') throw tampered('not a passphrase envelope');
+  const [log2N, r, p] = (parts[2] ?? '').split(',').map(Number);
+  if (!Number.isInteger(log2N) || !Number.isInteger(r) || !Number.isInteger(p) || log2N! < 14 || log2N! > 22 || r! < 1 || r! > 32 || p! < 1 || p! > 16) {
+    throw tampered('unsupported key-derivation parameters');
+  }
+  const [salt, nonce, ciphertext, tag] = parts.slice(3).map((s) => Buffer.from(s, 'base64url')) as [Buffer, Buffer, Buffer, Buffer];
+  if (salt.length !== SALT_BYTES || nonce.length !== NONCE_BYTES || tag.length !== TAG_BYTES) throw tampered('malformed envelope');
+  return { params: { log2N: log2N!, r: r!, p: p! }, salt, nonce, ciphertext, tag };
+}
+
+export class PassphraseCipher implements Cipher {
+  readonly kind = 'passphrase';
+  private readonly keys = new Map<string, Promise<Buffer>>();
+  private readonly saltBytes: Buffer;
+  private readonly params: KdfParams;
+
+  /**
+   * @param salt the vault's salt (base64url); omit to create a new vault's.
+   * @param params cost parameters; only tests lower them, to keep suites fast.
+   */
+  constructor(
+    private readonly passphrase: string,
+    salt?: string,
+    params: KdfParams = SCRYPT_PARAMS,
+  ) {
+    if (passphrase.length === 0) throw new UserFacingError('passphrase-empty', 'The vault passphrase cannot be empty.');
+    this.saltBytes = salt === undefined ? randomBytes(SALT_BYTES) : Buffer.from(salt, 'base64url');
+    if (this.saltBytes.length !== SALT_BYTES) throw new UserFacingError('vault-tampered', 'The vault salt is damaged: the vault file was changed outside AWS Auth Tray.');
+    this.params = params;
+  }
+
+  /** The vault's salt, to store beside the vault so the key can be derived again. */
+  get salt(): string {
+    return b64(this.saltBytes);
+  }
+
+  private key(salt: Buffer, params: KdfParams): Promise<Buffer> {
+    const id = `${b64(salt)}:${params.log2N},${params.r},${params.p}`;
+    let key = this.keys.get(id);
+    if (!key) {
+      key = scrypt(this.passphrase, salt, params);
+      this.keys.set(id, key);
+    }
+    return key;
+  }
+
+  async encrypt(plaintext: string): Promise<string> {
+    const key = await this.key(this.saltBytes, this.params);
+    const nonce = randomBytes(NONCE_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
+    cipher.setAAD(Buffer.from(PREFIX));
+    const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    const { log2N, r, p } = this.params;
+    return [PREFIX, 'scrypt', `${log2N},${r},${p}`, b64(this.saltBytes), b64(nonce), b64(ciphertext), b64(cipher.getAuthTag())].join('$');
+  }
+
+  async decrypt(text: string): Promise<string> {
+    const envelope = parseEnvelope(text);
+    const key = await this.key(envelope.salt, envelope.params);
+    const decipher = createDecipheriv('aes-256-gcm', key, envelope.nonce, { authTagLength: TAG_BYTES });
+    decipher.setAAD(Buffer.from(PREFIX));
+    decipher.setAuthTag(envelope.tag);
+    try {
+      return Buffer.concat([decipher.update(envelope.ciphertext), decipher.final()]).toString('utf8');
+    } catch {
+      throw tampered('authentication tag mismatch');
+    }
+  }
+}
+
+/** Constant-time comparison of two strings, for verifier checks. */
+export function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

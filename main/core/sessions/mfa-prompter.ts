@@ -1,0 +1,50 @@
+import { UserFacingError } from '../user-facing-error.js';
+
+/**
+ * How the core asks a person for an MFA code. The app shows its popup, the command line asks on
+ * the terminal; tests answer with codes computed from the fixture's seeds. The core asks only
+ * when it has to, once for any number of concurrent callers.
+ */
+
+/** Who wants the credentials, shown in the prompt ("asked by: terminal, credential-process dev"). */
+export interface Requester {
+  kind: 'tray' | 'window' | 'terminal' | 'command-line' | 'test';
+  description: string;
+}
+
+export type MfaPurpose =
+  /** Sign in: one MFA session (GetSessionToken) that unlocks every account of the identity. */
+  | { kind: 'mfa-session' }
+  /** One profile that assumes its role with its own code (longer sessions). */
+  | { kind: 'assume-role'; profile: string; roleArn: string };
+
+export interface MfaPromptRequest {
+  identityLabel: string;
+  accessKeyId: string;
+  mfaSerial: string;
+  requester: Requester;
+  purpose: MfaPurpose;
+  /** 1 for the first ask; more after a rejected code. */
+  attempt: number;
+  /** Set after a rejected code: the sentence to show beside the field. */
+  previousError?: string;
+  /** Aborted when the answer is no longer wanted (sign-out); the prompt should close. */
+  signal: AbortSignal;
+}
+
+export interface MfaPrompter {
+  /** Resolves with the code as typed; rejects (MfaPromptCancelled) when the user cancels. */
+  prompt(request: MfaPromptRequest): Promise<string>;
+}
+
+export class MfaPromptCancelled extends UserFacingError {
+  constructor(message = 'Sign-in cancelled: no MFA code was entered.') {
+    super('mfa-cancelled', message);
+  }
+}
+
+/** `123 456`, `123-456` -> `123456`; undefined when it is not six digits. */
+export function normalizeMfaCode(text: string): string | undefined {
+  const digits = text.replace(/[\s-]/g, '');
+  return /^\d{6}$/.test(digits) ? digits : undefined;
+}

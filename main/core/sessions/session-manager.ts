@@ -1,0 +1,228 @@
+import { userInfo } from 'node:os';
+import { systemClock, type Clock } from '../clock.js';
+import { parseArn } from '../profiles/arn.js';
+import type { StsGateway } from '../sts/sts-gateway.js';
+import { UserFacingError } from '../user-facing-error.js';
+import type { IdentitySummary, SessionCredentials, Vault } from '../vault/vault.js';
+import type { StoredProfile } from '../vault/vault-schema.js';
+import { MfaPromptCancelled, normalizeMfaCode, type MfaPrompter, type MfaPurpose, type Requester } from './mfa-prompter.js';
+import { SingleFlight, untilAborted } from './single-flight.js';
+
+/**
+ * Credentials for any profile, asking for an MFA code only when there is no usable MFA session:
+ *
+ * - The MFA session (GetSessionToken with the identity's device) is cached encrypted and reused
+ *   until `refreshMarginMs` before it expires; then the next caller is prompted once.
+ * - Role sessions are derived from it without a prompt (AWS caps these chained sessions at
+ *   1 hour) and re-derived silently when they near expiry.
+ * - A profile in `direct` mode assumes its role with its own code instead (longer sessions).
+ * - Concurrent callers share one prompt and one STS call (single flight).
+ */
+
+/** Like the AWS SDKs, treat credentials as expired a few minutes early. */
+export const DEFAULT_REFRESH_MARGIN_MS = 5 * 60 * 1000;
+/** AWS's limit for role sessions assumed with session credentials (role chaining). */
+export const ROLE_CHAINING_MAX_SECONDS = 3600;
+/** Rejected codes before giving up (the user may retype after each). */
+const MAX_CODE_ATTEMPTS = 5;
+
+export interface ProfileCredentials extends SessionCredentials {
+  profile: string;
+  region: string;
+}
+
+export interface SessionManagerOptions {
+  vault: Vault;
+  sts: StsGateway;
+  prompter: MfaPrompter;
+  clock?: Clock | undefined;
+  refreshMarginMs?: number | undefined;
+  /** Region for identities and profiles that name none. */
+  defaultRegion?: string | undefined;
+}
+
+export interface CredentialRequest {
+  requester: Requester;
+  /** Stop waiting (this caller only; a shared prompt stays open for the others). */
+  signal?: AbortSignal | undefined;
+}
+
+export class SessionManager {
+  private readonly flights = new SingleFlight<SessionCredentials>();
+  private readonly vault: Vault;
+  private readonly sts: StsGateway;
+  private readonly prompter: MfaPrompter;
+  private readonly clock: Clock;
+  private readonly marginMs: number;
+  private readonly defaultRegion: string;
+
+  constructor(options: SessionManagerOptions) {
+    this.vault = options.vault;
+    this.sts = options.sts;
+    this.prompter = options.prompter;
+    this.clock = options.clock ?? systemClock;
+    this.marginMs = options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
+    this.defaultRegion = options.defaultRegion ?? 'us-east-1';
+  }
+
+  /** AWS's idea of now: this machine's clock corrected by the offset the SDK measured. */
+  private now(): number {
+    return this.clock.now().getTime() + this.sts.clockOffsetMs;
+  }
+
+  private fresh(credentials: SessionCredentials | undefined): credentials is SessionCredentials {
+    return credentials !== undefined && credentials.expiration.getTime() - this.now() > this.marginMs;
+  }
+
+  private requireProfile(name: string): { profile: StoredProfile; identity: IdentitySummary } {
+    const profile = this.vault.profile(name);
+    if (!profile) {
+      throw new UserFacingError('profile-missing', `There is no profile "${name}". List the profiles with: aws-auth-tray list`);
+    }
+    const identity = this.vault.identity(profile.identityId);
+    if (!identity) throw new UserFacingError('identity-missing', `Profile ${name} refers to an identity that no longer exists; edit the profile.`);
+    return { profile, identity };
+  }
+
+  regionOf(profile: StoredProfile, identity: IdentitySummary): string {
+    return profile.region ?? identity.region ?? this.defaultRegion;
+  }
+
+  /** Valid credentials for the profile: cached, derived, or after one MFA prompt. */
+  async getCredentials(name: string, request: CredentialRequest): Promise<ProfileCredentials> {
+    const { profile, identity } = this.requireProfile(name);
+    const region = this.regionOf(profile, identity);
+    const credentials = await untilAborted(
+      profile.roleArn ? this.roleSession(profile, identity, request.requester) : this.mfaSession(identity, request.requester),
+      request.signal,
+    );
+    return { ...credentials, profile: name, region };
+  }
+
+  /** The identity's MFA session, prompting for a code only when there is no fresh one. */
+  async mfaSession(identity: IdentitySummary, requester: Requester): Promise<SessionCredentials> {
+    const cached = await this.vault.mfaSession(identity.id);
+    if (this.fresh(cached)) return cached;
+    return this.flights.run(`mfa:${identity.id}`, async (signal) => {
+      const again = await this.vault.mfaSession(identity.id);
+      if (this.fresh(again)) return again;
+      const keys = await this.vault.longTermKeys(identity.id);
+      const region = identity.region ?? this.defaultRegion;
+      const durationSeconds = this.vault.settings().mfaSessionSeconds;
+      const session = identity.mfaSerial
+        ? await this.withCode(identity, keys.accessKeyId, requester, { kind: 'mfa-session' }, signal, (tokenCode) =>
+            this.sts.getSessionToken(keys, { region, durationSeconds, serialNumber: identity.mfaSerial, tokenCode }),
+          )
+        : await this.sts.getSessionToken(keys, { region, durationSeconds });
+      await this.vault.saveMfaSession(identity.id, session);
+      return session;
+    });
+  }
+
+  private async roleSession(profile: StoredProfile, identity: IdentitySummary, requester: Requester): Promise<SessionCredentials> {
+    const cached = await this.vault.roleSession(profile.name);
+    if (this.fresh(cached)) return cached;
+    return this.flights.run(`role:${profile.name}`, async (signal) => {
+      const again = await this.vault.roleSession(profile.name);
+      if (this.fresh(again)) return again;
+      const session = profile.mfaMode === 'direct' ? await this.assumeDirect(profile, identity, requester, signal) : await this.assumeFromMfaSession(profile, identity, requester);
+      await this.vault.saveRoleSession(profile.name, identity.id, session);
+      return session;
+    });
+  }
+
+  private assumeInput(profile: StoredProfile, identity: IdentitySummary) {
+    return {
+      region: this.regionOf(profile, identity),
+      roleArn: profile.roleArn ?? '',
+      roleSessionName: profile.roleSessionName ?? defaultRoleSessionName(identity),
+      externalId: profile.externalId,
+    };
+  }
+
+  private async assumeFromMfaSession(profile: StoredProfile, identity: IdentitySummary, requester: Requester): Promise<SessionCredentials> {
+    const input = { ...this.assumeInput(profile, identity), durationSeconds: Math.min(profile.durationSeconds ?? ROLE_CHAINING_MAX_SECONDS, ROLE_CHAINING_MAX_SECONDS) };
+    const mfa = await this.mfaSession(identity, requester);
+    try {
+      return await this.sts.assumeRole(mfa, input);
+    } catch (error) {
+      // AWS no longer honours the cached MFA session (expired early, revoked): sign in again, once.
+      if (error instanceof UserFacingError && (error.code === 'ExpiredToken' || error.code === 'InvalidClientTokenId')) {
+        this.vault.clearMfaSession(identity.id);
+        return this.sts.assumeRole(await this.mfaSession(identity, requester), input);
+      }
+      throw error;
+    }
+  }
+
+  private async assumeDirect(profile: StoredProfile, identity: IdentitySummary, requester: Requester, signal: AbortSignal): Promise<SessionCredentials> {
+    const keys = await this.vault.longTermKeys(identity.id);
+    const input = { ...this.assumeInput(profile, identity), durationSeconds: profile.durationSeconds };
+    if (!identity.mfaSerial) return this.sts.assumeRole(keys, input);
+    return this.withCode(identity, keys.accessKeyId, requester, { kind: 'assume-role', profile: profile.name, roleArn: input.roleArn }, signal, (tokenCode) =>
+      this.sts.assumeRole(keys, { ...input, serialNumber: identity.mfaSerial, tokenCode }),
+    );
+  }
+
+  /** Ask for a code and use it; a rejected or malformed code is asked for again with the reason. */
+  private async withCode(
+    identity: IdentitySummary,
+    accessKeyId: string,
+    requester: Requester,
+    purpose: MfaPurpose,
+    signal: AbortSignal,
+    use: (code: string) => Promise<SessionCredentials>,
+  ): Promise<SessionCredentials> {
+    let previousError: string | undefined;
+    for (let attempt = 1; attempt <= MAX_CODE_ATTEMPTS; attempt += 1) {
+      if (signal.aborted) throw signal.reason as Error;
+      const typed = await untilAborted(
+        this.prompter.prompt({
+          identityLabel: identity.label,
+          accessKeyId,
+          mfaSerial: identity.mfaSerial ?? '',
+          requester,
+          purpose,
+          attempt,
+          ...(previousError ? { previousError } : {}),
+          signal,
+        }),
+        signal,
+      );
+      const code = normalizeMfaCode(typed);
+      if (!code) {
+        previousError = 'An MFA code is the six digits your device shows now.';
+        continue;
+      }
+      try {
+        return await use(code);
+      } catch (error) {
+        if (!(error instanceof UserFacingError) || error.code !== 'MfaCodeRejected') throw error;
+        previousError = error.message;
+      }
+    }
+    throw new UserFacingError('MfaCodeRejected', previousError ?? 'AWS rejected the MFA code.');
+  }
+
+  /** Forget every session and close any open prompt. Identities and profiles stay. */
+  signOut(): void {
+    this.flights.abortAll(new MfaPromptCancelled('Signed out while waiting for the MFA code.'));
+    this.vault.clearSessions();
+  }
+}
+
+/** The role session name when the profile sets none: the MFA device's name (usually the user's), else the OS user's. */
+export function defaultRoleSessionName(identity: { mfaSerial?: string | undefined }, osUser: () => string = () => userInfo().username): string {
+  const fromDevice = identity.mfaSerial ? parseArn(identity.mfaSerial)?.resource.split('/').at(-1) : undefined;
+  let candidate = fromDevice;
+  if (!candidate) {
+    try {
+      candidate = osUser();
+    } catch {
+      candidate = undefined;
+    }
+  }
+  const clean = (candidate ?? '').replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
+  return clean.length >= 2 ? clean : 'aws-auth-tray';
+}
+
