@@ -1,0 +1,35 @@
+import { formatCredentials } from '../../core/exports/credential-exports.js';
+import { UsageError } from '../cli-errors.js';
+import { TerminalMfaPrompter } from '../cli-prompters.js';
+import { parseCommandArgs, type Command } from '../command.js';
+
+const usage = `Usage: aws-auth-tray credential-process <profile>
+
+Prints the profile's credentials as the JSON the AWS CLI and SDKs expect from credential_process
+(Version 1). When an MFA code is needed it asks on your terminal (/dev/tty), since the calling
+tool reads stdout. Put this in ~/.aws/config:
+
+  [profile dev]
+  credential_process = aws-auth-tray credential-process dev
+
+With the vault's passphrase in AWS_AUTH_TRAY_PASSPHRASE, or typed at the prompt.
+`;
+
+export const credentialProcess: Command = {
+  name: 'credential-process',
+  summary: 'credentials as credential_process JSON (for ~/.aws/config)',
+  usage,
+  async run(args, ctx, io) {
+    const { values, positionals } = parseCommandArgs(args, {}, true);
+    if (values.help) {
+      io.stdout.write(usage);
+      return 0;
+    }
+    const [profile, ...extra] = positionals;
+    if (!profile || extra.length > 0) throw new UsageError('Name exactly one profile: aws-auth-tray credential-process <profile>.');
+    await ctx.unlock();
+    const credentials = await ctx.sessions(new TerminalMfaPrompter()).getCredentials(profile, { requester: ctx.requester(`credential-process ${profile}`) });
+    io.stdout.write(formatCredentials('json', credentials));
+    return 0;
+  },
+};

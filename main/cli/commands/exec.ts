@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import { CLEARED_VARIABLES, credentialVariables } from '../../core/exports/credential-exports.js';
+import { UserFacingError } from '../../core/user-facing-error.js';
+import { UsageError } from '../cli-errors.js';
+import { TerminalMfaPrompter } from '../cli-prompters.js';
+import { parseCommandArgs, type Command } from '../command.js';
+
+const usage = `Usage: aws-auth-tray exec <profile> -- <command> [args...]
+
+Runs the command with the profile's credentials in its environment (AWS_ACCESS_KEY_ID,
+AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, AWS_REGION), like
+aws-vault exec, and exits with the command's exit code. AWS_PROFILE is removed.
+
+Example:
+  aws-auth-tray exec dev -- aws sts get-caller-identity
+  aws-auth-tray exec prod -- terraform plan
+`;
+
+/** Variables that would override or confuse the credentials we pass down. */
+const STRIPPED = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE'];
+
+export const exec: Command = {
+  name: 'exec',
+  summary: 'run a command with a profile\'s credentials in its environment',
+  usage,
+  async run(args, ctx, io) {
+    const separator = args.indexOf('--');
+    const own = separator === -1 ? args : args.slice(0, separator);
+    const command = separator === -1 ? [] : args.slice(separator + 1);
+    const { values, positionals } = parseCommandArgs(own, {}, true);
+    if (values.help) {
+      io.stdout.write(usage);
+      return 0;
+    }
+    const [profile, ...extra] = positionals;
+    if (!profile || extra.length > 0 || command.length === 0) throw new UsageError('Use: aws-auth-tray exec <profile> -- <command> [args...]');
+    if (ctx.env.AWS_AUTH_TRAY_PROFILE) {
+      throw new UserFacingError('nested-exec', `This shell already runs with profile ${ctx.env.AWS_AUTH_TRAY_PROFILE} from aws-auth-tray exec; exit it first, so the two do not mix.`);
+    }
+    await ctx.unlock();
+    const credentials = await ctx.sessions(new TerminalMfaPrompter()).getCredentials(profile, { requester: ctx.requester(`aws-auth-tray exec ${profile}`) });
+    const env: NodeJS.ProcessEnv = { ...ctx.env };
+    for (const name of [...STRIPPED, ...CLEARED_VARIABLES]) delete env[name];
+    delete env.AWS_AUTH_TRAY_PASSPHRASE;
+    for (const [name, value] of credentialVariables(credentials)) env[name] = value;
+    env.AWS_AUTH_TRAY_PROFILE = profile;
+
+    const [program = '', ...programArgs] = command;
+    return new Promise<number>((resolve, reject) => {
+      const child = spawn(program, programArgs, { env, stdio: 'inherit' });
+      const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+      const onInt = forward('SIGINT');
+      const onTerm = forward('SIGTERM');
+      process.on('SIGINT', onInt);
+      process.on('SIGTERM', onTerm);
+      child.on('error', (error: NodeJS.ErrnoException) => {
+        process.off('SIGINT', onInt);
+        process.off('SIGTERM', onTerm);
+        reject(error.code === 'ENOENT' ? new UserFacingError('command-not-found', `Cannot run "${program}": no such command on PATH.`) : error);
+      });
+      child.on('exit', (code, signal) => {
+        process.off('SIGINT', onInt);
+        process.off('SIGTERM', onTerm);
+        resolve(code ?? 128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+      });
+    });
+  },
+};

@@ -1,0 +1,46 @@
+import { EXPORT_FORMATS, formatCredentials, isExportFormat, type ExportFormat } from '../../core/exports/credential-exports.js';
+import { UsageError } from '../cli-errors.js';
+import { TerminalMfaPrompter } from '../cli-prompters.js';
+import { parseCommandArgs, type Command } from '../command.js';
+
+const usage = `Usage: aws-auth-tray export <profile> [--format <format>]
+
+Prints the profile's temporary credentials for your shell or tool. They last until the role
+session expires (1 hour for roles reached from the MFA session).
+
+Formats: ${EXPORT_FORMATS.join(', ')} (default: from $SHELL, else bash)
+
+Examples:
+  eval "$(aws-auth-tray export dev)"                      # bash, zsh
+  aws-auth-tray export dev --format fish | source         # fish
+  aws-auth-tray export dev --format powershell | Invoke-Expression
+  aws-auth-tray export dev --format dotenv > .env
+`;
+
+export function shellFormat(env: NodeJS.ProcessEnv): ExportFormat {
+  const shell = (env.SHELL ?? '').split('/').at(-1) ?? '';
+  if (shell === 'fish' || shell === 'zsh') return shell;
+  if (shell === 'pwsh' || shell === 'powershell') return 'powershell';
+  return 'bash';
+}
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'print a profile\'s credentials for bash, zsh, fish, PowerShell, cmd, dotenv, json, ini',
+  usage,
+  async run(args, ctx, io) {
+    const { values, positionals } = parseCommandArgs(args, { format: { type: 'string', short: 'f' } }, true);
+    if (values.help) {
+      io.stdout.write(usage);
+      return 0;
+    }
+    const [profile, ...extra] = positionals;
+    if (!profile || extra.length > 0) throw new UsageError('Name exactly one profile: aws-auth-tray export <profile>.');
+    const format = values.format ?? shellFormat(ctx.env);
+    if (!isExportFormat(format)) throw new UsageError(`Unknown format "${format}"; use one of ${EXPORT_FORMATS.join(', ')}.`);
+    await ctx.unlock();
+    const credentials = await ctx.sessions(new TerminalMfaPrompter()).getCredentials(profile, { requester: ctx.requester(`aws-auth-tray export ${profile}`) });
+    io.stdout.write(formatCredentials(format, { ...credentials, profile }));
+    return 0;
+  },
+};

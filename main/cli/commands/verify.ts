@@ -1,0 +1,61 @@
+import { verifyAccounts } from '../../core/verification/verify-accounts.js';
+import { EXIT_FAILED } from '../cli-errors.js';
+import { TerminalMfaPrompter } from '../cli-prompters.js';
+import { parseCommandArgs, type Command } from '../command.js';
+import { expiresIn, table } from '../output-table.js';
+
+const usage = `Usage: aws-auth-tray verify [profile...] [--json]
+
+Runs sts get-caller-identity in every account (or the profiles named) with the credentials you
+would get, all at once, and shows Account, Arn and UserId with a verdict:
+  ok        AWS confirms the account and the kind of identity the profile promises
+  MISMATCH  the credentials work but belong to another account or identity
+  ERROR     it failed; the sentence below the table says why and what to do
+Asks for an MFA code on the terminal only if no MFA session is cached.
+
+Exit code: 0 when every profile is ok, 1 otherwise.
+`;
+
+export const verify: Command = {
+  name: 'verify',
+  summary: 'check every account with sts get-caller-identity, as a table or JSON',
+  usage,
+  async run(args, ctx, io) {
+    const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } }, true);
+    if (values.help) {
+      io.stdout.write(usage);
+      return 0;
+    }
+    const vault = await ctx.unlock();
+    const unknown = positionals.filter((p) => !vault.profile(p));
+    if (unknown.length > 0) {
+      ctx.warn(`No such profile: ${unknown.join(', ')}. List them with: aws-auth-tray list`);
+      return EXIT_FAILED;
+    }
+    const sessions = ctx.sessions(new TerminalMfaPrompter());
+    const report = await verifyAccounts(
+      { vault, sessions, sts: ctx.sts() },
+      { requester: ctx.requester('aws-auth-tray verify'), ...(positionals.length ? { profiles: positionals } : {}) },
+    );
+    const failed = report.results.some((r) => r.verdict !== 'ok') || report.results.length === 0;
+    if (values.json) {
+      io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      return failed ? EXIT_FAILED : 0;
+    }
+    if (report.results.length === 0) {
+      io.stdout.write('There are no profiles to verify: run aws-auth-tray import-config or add-user first.\n');
+      return EXIT_FAILED;
+    }
+    const now = new Date();
+    io.stdout.write(
+      table(
+        ['PROFILE', 'ACCOUNT', 'ARN', 'USERID', 'VERDICT', 'EXPIRES'],
+        report.results.map((r) => [r.profile, r.account ?? r.expected.account ?? '', r.arn ?? '', r.userId ?? '', r.verdict === 'ok' ? 'ok' : r.verdict.toUpperCase(), expiresIn(r.expiration, now)]),
+      ),
+    );
+    for (const r of report.results.filter((x) => x.verdict !== 'ok')) io.stdout.write(`\n${r.profile}: ${r.reason ?? ''}`);
+    if (failed) io.stdout.write('\n');
+    for (const warning of report.warnings) io.stderr.write(`\nWarning: ${warning}\n`);
+    return failed ? EXIT_FAILED : 0;
+  },
+};
