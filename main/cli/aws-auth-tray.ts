@@ -60,8 +60,11 @@ export async function runCli(argv: string[], io: CommandIo = { stdout: process.s
   }
   const ctx = new CliContext({ vaultDir, env, stderr: io.stderr });
   try {
-    return await command.run(args, ctx, io);
+    const code = await command.run(args, ctx, io);
+    await ctx.flush();
+    return code;
   } catch (error) {
+    await ctx.flush().catch(() => undefined);
     if (error instanceof UsageError) {
       io.stderr.write(`aws-auth-tray ${command.name}: ${error.message}\n\n${command.usage}`);
       return EXIT_USAGE;

@@ -91,6 +91,11 @@ export class CliContext {
     }
   }
 
+  /** Write any session saved during the command before the process exits. */
+  async flush(): Promise<void> {
+    await this.vaultInstance?.flush();
+  }
+
   sts(): SdkStsGateway {
     this.gateway ??= new SdkStsGateway({ env: this.options.env });
     return this.gateway;

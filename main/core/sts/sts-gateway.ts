@@ -1,3 +1,5 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import type * as StsSdk from '@aws-sdk/client-sts';
 import type { SessionCredentials } from '../vault/vault.js';
 import { stsUserFacingError, type StsCallContext } from './sts-error-sentence.js';
@@ -70,11 +72,25 @@ function partitionSuffix(region: string): string {
 export class SdkStsGateway implements StsGateway {
   private sdk: Promise<StsModule> | undefined;
   private offset = 0;
+  /**
+   * One connection pool for every client: each call needs its own client (its own
+   * credentials), but not its own TCP and TLS handshake.
+   */
+  private readonly agents = {
+    httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 64 }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
+  };
 
   constructor(private readonly options: SdkStsGatewayOptions = {}) {}
 
   get clockOffsetMs(): number {
     return this.offset;
+  }
+
+  /** Close pooled connections (the process can then exit without waiting for idle sockets). */
+  close(): void {
+    this.agents.httpAgent.destroy();
+    this.agents.httpsAgent.destroy();
   }
 
   /** The endpoint a call in this region goes to, for messages. */
@@ -83,10 +99,31 @@ export class SdkStsGateway implements StsGateway {
     return this.options.endpoint ?? env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL ?? `https://sts.${region}.${partitionSuffix(region)}`;
   }
 
+  private settled: Promise<Partial<StsSdk.STSClientConfig>> | undefined;
+
+  /**
+   * Settings the SDK would look up for every client (FIPS and dual-stack endpoints, retry mode,
+   * app id: from the environment and ~/.aws/config), looked up once, as the user set them.
+   */
+  private settledConfig(sdk: StsModule): Promise<Partial<StsSdk.STSClientConfig>> {
+    this.settled ??= (async () => {
+      const probe = new sdk.STSClient({ region: 'us-east-1', credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' }, requestHandler: { ...this.agents } });
+      const c = probe.config;
+      return {
+        useFipsEndpoint: await c.useFipsEndpoint(),
+        useDualstackEndpoint: await c.useDualstackEndpoint(),
+        retryMode: typeof c.retryMode === 'string' ? c.retryMode : await c.retryMode(),
+        userAgentAppId: await c.userAgentAppId(),
+      };
+    })();
+    return this.settled;
+  }
+
   private async client(credentials: StsCredentials, region: string) {
     this.sdk ??= import('@aws-sdk/client-sts');
-    const { STSClient } = await this.sdk;
-    return new STSClient({
+    const sdk = await this.sdk;
+    return new sdk.STSClient({
+      ...(await this.settledConfig(sdk)),
       region,
       ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
       credentials: {
@@ -98,6 +135,7 @@ export class SdkStsGateway implements StsGateway {
       // Start from the offset learnt on earlier calls, so a skewed clock costs one retry, not one per call.
       systemClockOffset: this.offset,
       requestHandler: {
+        ...this.agents,
         connectionTimeout: this.options.connectionTimeoutMs ?? 5_000,
         requestTimeout: this.options.requestTimeoutMs ?? 15_000,
       },
@@ -116,8 +154,8 @@ export class SdkStsGateway implements StsGateway {
         temporaryCredentials: credentials.sessionToken !== undefined,
       });
     } finally {
+      // Not client.destroy(): that would close the shared connection pool.
       this.offset = client.config.systemClockOffset ?? this.offset;
-      client.destroy();
     }
   }
 

@@ -1,5 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Conf from 'conf';
 import { UserFacingError } from '../user-facing-error.js';
 import { emptyVaultDocument, vaultDocumentSchema, type VaultDocument } from './vault-schema.js';
@@ -9,6 +9,11 @@ import { emptyVaultDocument, vaultDocumentSchema, type VaultDocument } from './v
  * mode 0600 in a 0700 directory, each write atomic (temp file + rename). A file that cannot be
  * read or parsed is moved aside with a timestamp, never deleted, and reported; the vault then
  * starts empty instead of crashing.
+ *
+ * Reads come from memory while the file is unchanged on disk (size, mtime and inode), so a
+ * burst of lookups does not re-parse it. Caches (sessions) may be written with
+ * `updateSoon`: changes made in one turn of the event loop go to disk in one write, off the
+ * caller's path; `flush()` waits for it (the command line does before it exits).
  */
 export const VAULT_FILE_NAME = 'vault.json';
 
@@ -22,6 +27,21 @@ function timestamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
+/** `vault.json.corrupt-<time>`, never the name of a file already there. */
+function asideName(path: string, now: Date): string {
+  const base = `${path}.corrupt-${timestamp(now)}`;
+  let candidate = base;
+  for (let n = 2; existsSync(candidate); n += 1) candidate = `${base}-${n}`;
+  return candidate;
+}
+
+/** Only a JSON object can be a vault; `null`, `[]` or `42` are damage, not an empty vault. */
+function deserialize(text: string): VaultDocument {
+  const value: unknown = JSON.parse(text);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new SyntaxError('not a JSON object');
+  return value as VaultDocument;
+}
+
 function describe(error: unknown): string {
   if (error instanceof SyntaxError) return 'it is not valid JSON';
   const code = (error as NodeJS.ErrnoException).code;
@@ -32,6 +52,10 @@ function describe(error: unknown): string {
 }
 
 export class VaultFile {
+  private cache: { doc: VaultDocument; stamp: string } | undefined;
+  private dirty = false;
+  private pendingWrite: Promise<void> | undefined;
+
   private constructor(
     private readonly conf: Conf<VaultDocument>,
     readonly path: string,
@@ -39,6 +63,7 @@ export class VaultFile {
 
   static open(dir: string, now: Date = new Date()): OpenedVaultFile {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (process.platform !== 'win32') chmodSync(dir, 0o700);
     const path = join(dir, VAULT_FILE_NAME);
     const make = (): Conf<VaultDocument> =>
       new Conf<VaultDocument>({
@@ -49,6 +74,7 @@ export class VaultFile {
         clearInvalidConfig: false,
         accessPropertiesByDotNotation: false,
         watch: false,
+        deserialize,
       });
     try {
       const file = new VaultFile(make(), path);
@@ -57,7 +83,7 @@ export class VaultFile {
       return { file };
     } catch (error) {
       if (!existsSync(path)) throw error;
-      const aside = `${path}.corrupt-${timestamp(now)}`;
+      const aside = asideName(path, now);
       try {
         renameSync(path, aside);
       } catch (moveError) {
@@ -99,15 +125,72 @@ export class VaultFile {
     }
   }
 
-  snapshot(): VaultDocument {
-    return this.readChecked();
+  private stamp(): string {
+    try {
+      const stat = statSync(this.path);
+      return `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+    } catch {
+      return 'absent';
+    }
   }
 
-  /** Read, change, write back atomically. Synchronous, so no other update interleaves. */
+  /** The document as it is now: our unwritten changes, else the file (re-read only if it changed). */
+  private current(): VaultDocument {
+    if (this.dirty && this.cache) return this.cache.doc;
+    const stamp = this.stamp();
+    if (!this.cache || this.cache.stamp !== stamp) this.cache = { doc: this.readChecked(), stamp };
+    return this.cache.doc;
+  }
+
+  private write(): void {
+    if (!this.cache) return;
+    // Recreate a removed directory as private, not with conf's default mode.
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    this.conf.store = this.cache.doc;
+    this.dirty = false;
+    this.cache.stamp = this.stamp();
+  }
+
+  /** The document, read-only: no copy, so lookups in a burst stay cheap. Change it with update(). */
+  view(): Readonly<VaultDocument> {
+    return this.current();
+  }
+
+  /** A copy of the document, safe to keep or change. */
+  snapshot(): VaultDocument {
+    return structuredClone(this.current());
+  }
+
+  /** Change the document and write it now, atomically. Synchronous: no other update interleaves. */
   update<T>(change: (doc: VaultDocument) => T): T {
-    const doc = this.readChecked();
-    const result = change(doc);
-    this.conf.store = doc;
+    const result = change(this.current());
+    this.write();
     return result;
+  }
+
+  /** Change the document now; write it (with any other changes of this turn) right after. */
+  updateSoon<T>(change: (doc: VaultDocument) => T): T {
+    const result = change(this.current());
+    this.dirty = true;
+    this.pendingWrite ??= new Promise<void>((resolve, reject) => {
+      setImmediate(() => {
+        this.pendingWrite = undefined;
+        try {
+          if (this.dirty) this.write();
+          resolve();
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
+    });
+    // A failed write of a cache must not crash the process; flush() reports it.
+    this.pendingWrite.catch(() => undefined);
+    return result;
+  }
+
+  /** Wait until every change is on disk. */
+  async flush(): Promise<void> {
+    await this.pendingWrite;
+    if (this.dirty) this.write();
   }
 }

@@ -90,8 +90,9 @@ export class Vault {
     return this.file.path;
   }
 
-  private doc(): VaultDocument {
-    return this.file.snapshot();
+  /** Read-only view; whatever leaves this class is copied first. */
+  private doc(): Readonly<VaultDocument> {
+    return this.file.view();
   }
 
   // ---- unlocking ----
@@ -222,14 +223,15 @@ export class Vault {
   // ---- profiles ----
 
   profiles(): StoredProfile[] {
-    return this.doc().profiles;
+    return this.doc().profiles.map((p) => ({ ...p }));
   }
 
   profile(name: string): StoredProfile | undefined {
-    return this.doc().profiles.find((p) => p.name === name);
+    const found = this.doc().profiles.find((p) => p.name === name);
+    return found ? { ...found } : undefined;
   }
 
-  /** Adds or replaces a profile by name. A changed profile forgets its role session. */
+  /** Adds or replaces a profile by name. A profile whose role changed forgets its role session. */
   upsertProfile(input: ProfileInput): StoredProfile {
     if (!PROFILE_NAME.test(input.name)) {
       throw new UserFacingError('profile-name', `"${input.name}" is not a usable profile name: use letters, digits and . _ + @ - (up to 64).`);
@@ -240,10 +242,12 @@ export class Vault {
         throw new UserFacingError('identity-missing', `Profile ${profile.name} refers to an identity that does not exist.`);
       }
       const index = doc.profiles.findIndex((p) => p.name === profile.name);
-      if (index === -1) doc.profiles.push(profile);
+      const before = doc.profiles[index];
+      if (!before) doc.profiles.push(profile);
       else {
         doc.profiles[index] = profile;
-        delete doc.sessions.roles[profile.name];
+        const sessionFields = ['identityId', 'roleArn', 'externalId', 'roleSessionName', 'durationSeconds', 'region', 'mfaMode'] as const;
+        if (sessionFields.some((field) => before[field] !== profile[field])) delete doc.sessions.roles[profile.name];
       }
       return profile;
     });
@@ -287,7 +291,7 @@ export class Vault {
 
   async saveMfaSession(identityId: string, credentials: SessionCredentials): Promise<void> {
     const stored = await this.sealSession(identityId, credentials);
-    this.file.update((doc) => {
+    this.file.updateSoon((doc) => {
       doc.sessions.mfa[identityId] = stored;
     });
   }
@@ -298,9 +302,14 @@ export class Vault {
 
   async saveRoleSession(profileName: string, identityId: string, credentials: SessionCredentials): Promise<void> {
     const stored = await this.sealSession(identityId, credentials);
-    this.file.update((doc) => {
+    this.file.updateSoon((doc) => {
       doc.sessions.roles[profileName] = stored;
     });
+  }
+
+  /** Wait until every change (sessions are written just after they are saved) is on disk. */
+  flush(): Promise<void> {
+    return this.file.flush();
   }
 
   /** Forget one identity's MFA session (AWS stopped honouring it); its role sessions stay until they expire. */
@@ -329,7 +338,7 @@ export class Vault {
   // ---- settings ----
 
   settings(): VaultDocument['settings'] {
-    return this.doc().settings;
+    return { ...this.doc().settings };
   }
 
   updateSettings(patch: Partial<VaultDocument['settings']>): void {

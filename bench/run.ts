@@ -1,0 +1,226 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PassphraseCipher } from '../main/core/crypto/passphrase-cipher.js';
+import type { MfaPrompter } from '../main/core/sessions/mfa-prompter.js';
+import { SessionManager } from '../main/core/sessions/session-manager.js';
+import { SdkStsGateway } from '../main/core/sts/sts-gateway.js';
+import { Vault } from '../main/core/vault/vault.js';
+import { verifyAccounts } from '../main/core/verification/verify-accounts.js';
+import { buildCli } from '../scripts/build-cli.js';
+import { parseFixture, type Fixture } from '../test/sts-emulator/fixture.js';
+import { referenceFixture } from '../test/support/reference-fixture.js';
+
+/**
+ * npm run bench [-- --latency-ms 50 --accounts 20 --rounds 3]
+ *
+ * 1. Sign-in to every account verified: from `login` with a valid code to GetCallerIdentity
+ *    done in every account, the product's way (one MFA session, every account at once) and with
+ *    concurrency 1, beside the floor of three round trips (GetSessionToken, AssumeRole,
+ *    GetCallerIdentity), against the STS emulator with injected latency.
+ * 2. A cached `credential-process` call: process start to JSON on stdout, beside `node -e 0`.
+ *
+ * The emulator runs in its own process, as STS is a remote service: its work (checking
+ * signatures) does not share the client's event loop. All numbers come from one run on this
+ * machine; compare them with each other, not across machines. Each figure is the median of the
+ * rounds.
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const { values } = parseArgs({
+  options: {
+    'latency-ms': { type: 'string', default: '50' },
+    accounts: { type: 'string', default: '20' },
+    rounds: { type: 'string', default: '3' },
+    'process-runs': { type: 'string', default: '15' },
+  },
+});
+const latencyMs = Number(values['latency-ms']);
+const accounts = Number(values.accounts);
+const rounds = Number(values.rounds);
+const processRuns = Number(values['process-runs']);
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+};
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+
+/** The security account of the reference fixture plus `n` accounts, each with a role that trusts it and requires MFA. */
+function organisation(n: number): Fixture {
+  const base = referenceFixture();
+  const fixture = parseFixture({
+    ...base,
+    accounts: [base.accounts[0], ...Array.from({ length: n }, (_, i) => ({ id: String(200_000_000_001 + i), alias: `account-${i + 1}` }))],
+    roles: Array.from({ length: n }, (_, i) => ({
+      arn: `arn:aws:iam::${200_000_000_001 + i}:role/engineer`,
+      roleId: `AROABENCH${String(i).padStart(12, 'A').replace(/\d/g, (d) => 'ABCDEFGHIJ'[Number(d)] ?? 'A')}`,
+      maxSessionDuration: 3600,
+      trust: { principals: ['arn:aws:iam::111111111111:root'], requireMfa: true },
+    })),
+  });
+  return fixture;
+}
+
+/** The STS emulator in a child process, driven through its control API. */
+interface RemoteEmulator {
+  url: string;
+  control(method: string, path: string, body?: unknown): Promise<Record<string, unknown>>;
+  stop(): void;
+}
+
+async function startRemoteEmulator(fixture: Fixture, dir: string): Promise<RemoteEmulator> {
+  const fixtureFile = join(dir, 'bench-fixture.json');
+  writeFileSync(fixtureFile, JSON.stringify(fixture));
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'test/sts-emulator/cli.ts', '--fixture', fixtureFile, '--port', '0', '--latency-ms', String(latencyMs)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`The STS emulator exited (${code ?? 'signal'}) before listening`)));
+  });
+  return {
+    url,
+    async control(method, path, body) {
+      const response = await fetch(`${url}/__emulator/${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
+      return (await response.json()) as Record<string, unknown>;
+    },
+    stop: () => child.kill('SIGTERM'),
+  };
+}
+
+/** The user's MFA device: the code it shows now, read through the emulator's control API. */
+class BenchDevice implements MfaPrompter {
+  /** The code typed into the prompt; read before the clock starts, as the user reads it first. */
+  code = '';
+
+  constructor(
+    private readonly emulator: RemoteEmulator,
+    private readonly serialNumber: string,
+  ) {}
+
+  async readNextCode(): Promise<void> {
+    await this.emulator.control('POST', 'clock', { advanceMs: 30_000 }); // each code works once
+    this.code = String((await this.emulator.control('GET', `mfa-code?serialNumber=${encodeURIComponent(this.serialNumber)}`)).code);
+  }
+
+  prompt(): Promise<string> {
+    return Promise.resolve(this.code);
+  }
+}
+
+interface BenchCore {
+  vault: Vault;
+  sts: SdkStsGateway;
+  sessions: SessionManager;
+  device: BenchDevice;
+}
+
+async function setUpVault(emulator: RemoteEmulator, fixture: Fixture, dir: string): Promise<BenchCore> {
+  const alice = fixture.users.find((u) => u.name === 'alice');
+  const key = alice?.accessKeys[0];
+  const serial = alice?.mfaDevices[0]?.serialNumber;
+  if (!alice || !key || !serial) throw new Error('The fixture has no alice with a key and an MFA device');
+  const { vault } = Vault.open(dir, (header) => new PassphraseCipher('bench passphrase', header?.salt));
+  const identity = await vault.addIdentity({ label: 'security', accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey, mfaSerial: serial, region: 'us-east-1' });
+  vault.upsertProfile({ name: 'security', identityId: identity.id });
+  fixture.roles.forEach((role, i) => vault.upsertProfile({ name: `account-${i + 1}`, identityId: identity.id, roleArn: role.arn }));
+  const device = new BenchDevice(emulator, serial);
+  const sts = new SdkStsGateway({ endpoint: emulator.url });
+  return { vault, sts, device, sessions: new SessionManager({ vault, sts, prompter: device }) };
+}
+
+/** From login with a valid code to every account verified. */
+async function signInAndVerify(core: BenchCore, concurrency: number): Promise<number> {
+  core.sessions.signOut();
+  await core.device.readNextCode();
+  const started = performance.now();
+  const report = await verifyAccounts(core, { requester: { kind: 'command-line', description: 'bench' }, concurrency });
+  const elapsed = performance.now() - started;
+  const failed = report.results.filter((r) => r.verdict !== 'ok');
+  if (failed.length > 0) throw new Error(`Verification failed during the benchmark: ${JSON.stringify(failed[0])}`);
+  return elapsed;
+}
+
+function timeProcess(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    execFile(process.execPath, args, { env }, (error, stdout) => {
+      if (error) reject(new Error(`${args.join(' ')} failed: ${error.message}`));
+      else if (args.length > 2 && !stdout.includes('"Version":1')) reject(new Error(`credential-process printed ${stdout}`));
+      else resolve(performance.now() - started);
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const fixture = organisation(accounts);
+  const dir = mkdtempSync(join(tmpdir(), 'aws-auth-tray-bench-'));
+  const emulator = await startRemoteEmulator(fixture, dir);
+  await emulator.control('POST', 'clock', { freeze: true });
+  try {
+    const core = await setUpVault(emulator, fixture, dir);
+    await core.vault.verifyKey(); // the passphrase is typed before the clock starts
+    await signInAndVerify(core, 32); // warm up: SDK loaded, connections made
+
+    const parallel: number[] = [];
+    const sequential: number[] = [];
+    const roundTrip: number[] = [];
+    const keys = await core.vault.longTermKeys(core.vault.identities()[0]?.id ?? '');
+    for (let r = 0; r < rounds; r += 1) {
+      parallel.push(await signInAndVerify(core, 32));
+      sequential.push(await signInAndVerify(core, 1));
+      for (let i = 0; i < 5; i += 1) {
+        const started = performance.now();
+        await core.sts.getCallerIdentity(keys, 'us-east-1');
+        roundTrip.push(performance.now() - started);
+      }
+    }
+    const parallelMs = median(parallel);
+    const sequentialMs = median(sequential);
+    const floorMs = 3 * median(roundTrip);
+
+    // A cached credential-process: the CLI's vault holds a fresh session for account-1.
+    await buildCli({ clean: false });
+    const bundle = new URL('../dist/cli/aws-auth-tray.js', import.meta.url).pathname;
+    const env = { ...process.env, AWS_AUTH_TRAY_HOME: dir, AWS_AUTH_TRAY_PASSPHRASE: 'bench passphrase', AWS_ENDPOINT_URL_STS: emulator.url };
+    await emulator.control('POST', 'clock', { freeze: false });
+    await core.sessions.getCredentials('account-1', { requester: { kind: 'command-line', description: 'bench' } });
+    const cached: number[] = [];
+    const bare: number[] = [];
+    for (let i = 0; i < processRuns; i += 1) {
+      cached.push(await timeProcess([bundle, 'credential-process', 'account-1'], env));
+      bare.push(await timeProcess(['-e', '0'], env));
+    }
+
+    const result = {
+      accounts,
+      latencyMs,
+      parallelMs: round1(parallelMs),
+      sequentialMs: round1(sequentialMs),
+      floorMs: round1(floorMs),
+      speedup: round1(sequentialMs / parallelMs),
+      parallelOverFloor: Math.round((parallelMs / floorMs) * 100) / 100,
+      credentialProcess: {
+        cachedMs: round1(median(cached)),
+        nodeStartMs: round1(median(bare)),
+        ratio: Math.round((median(cached) / median(bare)) * 100) / 100,
+        runs: processRuns,
+      },
+    };
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    emulator.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
