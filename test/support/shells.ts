@@ -52,14 +52,15 @@ function quotePath(path: string): string {
 }
 
 /**
- * Sets AWS_PROFILE (as a user's shell would have it), sources `file` with the shell, and returns
- * the environment the shell then passes to a child process.
+ * Sets AWS_PROFILE (as a user's shell would have it), sources `file` with the shell in `cwd`, and
+ * returns the environment the shell then passes to a child process.
  */
-export async function sourceAndPrintEnv(name: ShellName, shellPath: string, file: string, options: { home: string; awsProfile: string }): Promise<Map<string, string>> {
+export async function sourceAndPrintEnv(name: ShellName, shellPath: string, file: string, options: { home: string; cwd: string; awsProfile: string }): Promise<Map<string, string>> {
   const setProfile = name === 'fish' ? `set -gx AWS_PROFILE ${quotePath(options.awsProfile)}` : `export AWS_PROFILE=${quotePath(options.awsProfile)}`;
   const script = `${setProfile}; source ${quotePath(file)}; env -0`;
   const { stdout } = await execFileAsync(shellPath, scriptArgs(name, script), {
     encoding: 'utf8',
+    cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: options.home, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', XDG_CONFIG_HOME: options.home, XDG_DATA_HOME: options.home },
     timeout: 20_000,
   });

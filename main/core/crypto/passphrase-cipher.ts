@@ -54,16 +54,31 @@ interface Envelope {
   tag: Buffer;
 }
 
+/** Decodes base64url strictly: the text must be exactly what encoding the bytes gives back. */
+function strictBase64url(text: string): Buffer | undefined {
+  const bytes = Buffer.from(text, 'base64url');
+  return b64(bytes) === text ? bytes : undefined;
+}
+
+/**
+ * The most an envelope may ask for. An edited vault file must not be able to make unlocking
+ * take gigabytes or minutes; these allow 8x today's cost.
+ */
+const MAX_PARAMS = { log2N: 20, r: 16, p: 4 } as const;
+
 function parseEnvelope(text: string): Envelope {
   const parts = text.split('$');
   if (parts.length !== 7 || parts[0] !== PREFIX || parts[1] !== 'scrypt') throw tampered('not a passphrase envelope');
-  const [log2N, r, p] = (parts[2] ?? '').split(',').map(Number);
-  if (!Number.isInteger(log2N) || !Number.isInteger(r) || !Number.isInteger(p) || log2N! < 14 || log2N! > 22 || r! < 1 || r! > 32 || p! < 1 || p! > 16) {
-    throw tampered('unsupported key-derivation parameters');
+  const numbers = (parts[2] ?? '').split(',');
+  if (numbers.length !== 3 || numbers.some((n) => !/^[1-9]\d{0,2}$/.test(n))) throw tampered('malformed key-derivation parameters');
+  const [log2N, r, p] = numbers.map(Number) as [number, number, number];
+  if (log2N < 14 || log2N > MAX_PARAMS.log2N || r > MAX_PARAMS.r || p > MAX_PARAMS.p) throw tampered('unsupported key-derivation parameters');
+  const fields = parts.slice(3).map(strictBase64url);
+  const [salt, nonce, ciphertext, tag] = fields;
+  if (!salt || !nonce || !ciphertext || !tag || salt.length !== SALT_BYTES || nonce.length !== NONCE_BYTES || tag.length !== TAG_BYTES) {
+    throw tampered('malformed envelope');
   }
-  const [salt, nonce, ciphertext, tag] = parts.slice(3).map((s) => Buffer.from(s, 'base64url')) as [Buffer, Buffer, Buffer, Buffer];
-  if (salt.length !== SALT_BYTES || nonce.length !== NONCE_BYTES || tag.length !== TAG_BYTES) throw tampered('malformed envelope');
-  return { params: { log2N: log2N!, r: r!, p: p! }, salt, nonce, ciphertext, tag };
+  return { params: { log2N, r, p }, salt, nonce, ciphertext, tag };
 }
 
 export class PassphraseCipher implements Cipher {
@@ -97,6 +112,8 @@ export class PassphraseCipher implements Cipher {
     let key = this.keys.get(id);
     if (!key) {
       key = scrypt(this.passphrase, salt, params);
+      // A vault has one salt; keep a few keys at most, whatever an edited file contains.
+      if (this.keys.size >= 4) this.keys.delete(this.keys.keys().next().value ?? '');
       this.keys.set(id, key);
     }
     return key;

@@ -93,6 +93,16 @@ export async function importAwsConfig(options: { configFile: string; credentials
     return merged;
   };
 
+  /** A profile that holds (or will hold) the IAM user's long-term keys must be usable as one. */
+  const checkSource = (s: Section): void => {
+    if (s.sso_session || s.sso_start_url) throw new ProfileError('it signs in with AWS IAM Identity Center (SSO), which AWS Auth Tray does not handle; skipped.');
+    if (s.credential_process) throw new ProfileError('it already gets credentials from credential_process; skipped.');
+    if (s.aws_session_token) throw new ProfileError("its keys are temporary (aws_session_token is set); import your IAM user's long-term keys instead.");
+    if (s.mfa_serial && !isMfaSerial(s.mfa_serial)) {
+      throw new ProfileError(`mfa_serial "${s.mfa_serial}" is neither an MFA device ARN (arn:aws:iam::123456789012:mfa/name) nor a device serial number.`);
+    }
+  };
+
   /** The source identity's profile for a role profile: its source_profile, which must hold keys, not another role. */
   const rootSource = (name: string, source: string): string => {
     if (source === name) return source; // source_profile = itself: the profile's own keys
@@ -100,11 +110,19 @@ export async function importAwsConfig(options: { configFile: string; credentials
       throw new ProfileError(`source_profile = ${source} names a profile that is in neither ${options.configFile} nor the credentials file. Add it, or point source_profile at your IAM user's profile.`);
     }
     const s = settings(source);
-    if (!s.role_arn) return source;
-    if (s.source_profile === name) throw new ProfileError(`source_profile loops: ${name} → ${source} → ${name}.`);
-    throw new ProfileError(
-      `its source_profile ${source} is itself a role profile (role chaining). AWS Auth Tray assumes every role directly from your IAM user's MFA session: set source_profile to the profile with your IAM user's keys.`,
-    );
+    if (s.role_arn) {
+      if (s.source_profile === name) throw new ProfileError(`source_profile loops: ${name} → ${source} → ${name}.`);
+      throw new ProfileError(
+        `its source_profile ${source} is itself a role profile (role chaining). AWS Auth Tray assumes every role directly from your IAM user's MFA session: set source_profile to the profile with your IAM user's keys.`,
+      );
+    }
+    try {
+      checkSource(s);
+    } catch (error) {
+      if (error instanceof ProfileError) throw new ProfileError(`its source_profile ${source} cannot be used: ${error.message}`);
+      throw error;
+    }
+    return source;
   };
 
   const profiles: ImportedProfile[] = [];
@@ -119,7 +137,7 @@ export async function importAwsConfig(options: { configFile: string; credentials
         if (!s.source_profile) throw new ProfileError('it has role_arn but no source_profile; add source_profile = <the profile with your IAM user\'s keys>.');
         if (!parseRoleArn(s.role_arn)) throw new ProfileError(`role_arn "${s.role_arn}" is not a role ARN like arn:aws:iam::123456789012:role/name.`);
         const source = rootSource(name, s.source_profile);
-        const duration = s.duration_seconds === undefined ? undefined : Number(s.duration_seconds);
+        const duration = s.duration_seconds === undefined ? undefined : /^\d+$/.test(s.duration_seconds.trim()) ? Number(s.duration_seconds) : Number.NaN;
         if (duration !== undefined && (!Number.isInteger(duration) || duration < 900 || duration > 43_200)) {
           throw new ProfileError(`duration_seconds = ${s.duration_seconds} is not a whole number of seconds from 900 to 43200.`);
         }
@@ -133,6 +151,7 @@ export async function importAwsConfig(options: { configFile: string; credentials
           if (!isMfaSerial(s.mfa_serial)) throw new ProfileError(`mfa_serial "${s.mfa_serial}" is neither an MFA device ARN (arn:aws:iam::123456789012:mfa/name) nor a device serial number.`);
           roleMfa.set(source, [...(roleMfa.get(source) ?? []), { profile: name, serial: s.mfa_serial }]);
         }
+        if (source === name) checkSource(s);
         roots.set(source, settings(source));
         profiles.push({
           name,
@@ -143,13 +162,8 @@ export async function importAwsConfig(options: { configFile: string; credentials
           ...(duration !== undefined ? { durationSeconds: duration } : {}),
           ...(s.region ? { region: s.region } : {}),
         });
-      } else if (s.sso_session || s.sso_start_url) {
-        throw new ProfileError('it signs in with AWS IAM Identity Center (SSO), which AWS Auth Tray does not handle; skipped.');
-      } else if (s.credential_process) {
-        throw new ProfileError('it already gets credentials from credential_process; skipped.');
-      } else if (s.aws_access_key_id || s.mfa_serial) {
-        if (s.aws_session_token) throw new ProfileError('its keys are temporary (aws_session_token is set); import your IAM user\'s long-term keys instead.');
-        if (s.mfa_serial && !isMfaSerial(s.mfa_serial)) throw new ProfileError(`mfa_serial "${s.mfa_serial}" is neither an MFA device ARN nor a device serial number.`);
+      } else if (s.sso_session || s.sso_start_url || s.credential_process || s.aws_access_key_id || s.mfa_serial) {
+        checkSource(s);
         roots.set(name, s);
         profiles.push({ name, source: name, ...(s.region ? { region: s.region } : {}) });
       }
@@ -171,7 +185,7 @@ export async function importAwsConfig(options: { configFile: string; credentials
         problems.push({ profile: r.profile, message: `Profile ${r.profile}: mfa_serial ${r.serial} differs from ${mfaSerial} of its source ${name}; AWS Auth Tray uses ${mfaSerial}.` });
       }
     }
-    return { name, ...(mfaSerial ? { mfaSerial } : {}), ...(s.region ? { region: s.region } : {}), hasKeys: Boolean(s.aws_access_key_id && s.aws_secret_access_key) };
+    return { name, ...(mfaSerial ? { mfaSerial } : {}), ...(s.region ? { region: s.region } : {}), hasKeys: Boolean(s.aws_access_key_id && s.aws_secret_access_key && !s.aws_session_token) };
   });
 
   return { configFile: options.configFile, sources, profiles, problems };

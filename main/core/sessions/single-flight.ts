@@ -2,21 +2,28 @@
  * Concurrent callers asking for the same key share one run: one MFA prompt and one
  * GetSessionToken however many terminals and accounts want credentials at once.
  */
+interface Run<T> {
+  controller: AbortController;
+  promise?: Promise<T>;
+}
+
 export class SingleFlight<T> {
-  private readonly running = new Map<string, { promise: Promise<T>; controller: AbortController }>();
+  private readonly running = new Map<string, Run<T>>();
 
   run(key: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const existing = this.running.get(key);
-    if (existing) return existing.promise;
-    const controller = new AbortController();
+    if (existing?.promise) return existing.promise;
+    const run: Run<T> = { controller: new AbortController() };
+    // Registered before `work` starts, so even a synchronous throw frees the key afterwards.
+    this.running.set(key, run);
     const promise = (async () => {
       try {
-        return await work(controller.signal);
+        return await work(run.controller.signal);
       } finally {
-        this.running.delete(key);
+        if (this.running.get(key) === run) this.running.delete(key);
       }
     })();
-    this.running.set(key, { promise, controller });
+    run.promise = promise;
     return promise;
   }
 

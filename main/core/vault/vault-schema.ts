@@ -59,21 +59,23 @@ export const vaultDocumentSchema = z.object({
       check: z.string(),
     })
     .optional(),
-  identities: z.array(identitySchema).default([]),
-  profiles: z.array(profileSchema).default([]),
+  // Defaults are functions: zod copies a default value only shallowly, and two vaults must
+  // never share one sessions map.
+  identities: z.array(identitySchema).default(() => []),
+  profiles: z.array(profileSchema).default(() => []),
   sessions: z
     .object({
       /** MFA sessions (GetSessionToken) by identity id. */
-      mfa: z.record(z.string(), storedSessionSchema).default({}),
+      mfa: z.record(z.string(), storedSessionSchema).default(() => ({})),
       /** Role sessions (AssumeRole) by profile name. */
-      roles: z.record(z.string(), storedSessionSchema).default({}),
+      roles: z.record(z.string(), storedSessionSchema).default(() => ({})),
     })
-    .default({ mfa: {}, roles: {} }),
+    .default(() => ({ mfa: {}, roles: {} })),
   settings: z
     .object({
       mfaSessionSeconds: z.number().int().min(900).max(129_600).default(43_200),
     })
-    .default({ mfaSessionSeconds: 43_200 }),
+    .default(() => ({ mfaSessionSeconds: 43_200 })),
 });
 export type VaultDocument = z.infer<typeof vaultDocumentSchema>;
 

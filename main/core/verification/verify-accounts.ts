@@ -79,7 +79,7 @@ export function mismatchReason(expected: ExpectedIdentity, actual: { account: st
     return `Expected account ${expected.account}, but these credentials belong to account ${actual.account}.`;
   }
   if (kind !== expected.kind) {
-    const wanted = expected.kind === 'user' ? 'your IAM user' : `a session of role ${expected.roleName ?? ''}`.trim();
+    const wanted = expected.kind === 'user' ? 'your IAM user' : expected.roleName ? `a session of role ${expected.roleName}` : 'a role session';
     return `Expected ${wanted}, but AWS identifies these credentials as ${actual.arn}.`;
   }
   if (expected.kind === 'assumed-role' && expected.roleName !== undefined) {
