@@ -138,6 +138,8 @@ export class SdkStsGateway implements StsGateway {
         ...this.agents,
         connectionTimeout: this.options.connectionTimeoutMs ?? 5_000,
         requestTimeout: this.options.requestTimeoutMs ?? 15_000,
+        // Without this the SDK only logs a warning and keeps waiting.
+        throwOnRequestTimeout: true,
       },
     });
   }
