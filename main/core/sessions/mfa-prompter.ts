@@ -32,9 +32,22 @@ export interface MfaPromptRequest {
   signal: AbortSignal;
 }
 
+export type MfaOutcome =
+  /** AWS accepted the code. */
+  | { kind: 'accepted' }
+  /** AWS rejected the code; the prompter is asked again with the reason (unless attempts ran out). */
+  | { kind: 'rejected'; message: string }
+  /** Something else failed (network, AWS error); the caller reports it. */
+  | { kind: 'failed'; message: string };
+
 export interface MfaPrompter {
   /** Resolves with the code as typed; rejects (MfaPromptCancelled) when the user cancels. */
   prompt(request: MfaPromptRequest): Promise<string>;
+  /**
+   * Told what became of a code it returned, so a window can stay open ("checking...") while
+   * the code is in flight and close only once there is an answer.
+   */
+  outcome?(request: MfaPromptRequest, outcome: MfaOutcome): void;
 }
 
 export class MfaPromptCancelled extends UserFacingError {

@@ -5,7 +5,7 @@ import type { StsGateway } from '../sts/sts-gateway.js';
 import { UserFacingError } from '../user-facing-error.js';
 import type { IdentitySummary, SessionCredentials, Vault } from '../vault/vault.js';
 import type { StoredProfile } from '../vault/vault-schema.js';
-import { MfaPromptCancelled, normalizeMfaCode, type MfaPrompter, type MfaPurpose, type Requester } from './mfa-prompter.js';
+import { MfaPromptCancelled, normalizeMfaCode, type MfaPromptRequest, type MfaPrompter, type MfaPurpose, type Requester } from './mfa-prompter.js';
 import { SingleFlight, untilAborted } from './single-flight.js';
 
 /**
@@ -176,29 +176,35 @@ export class SessionManager {
     let previousError: string | undefined;
     for (let attempt = 1; attempt <= MAX_CODE_ATTEMPTS; attempt += 1) {
       if (signal.aborted) throw signal.reason as Error;
-      const typed = await untilAborted(
-        this.prompter.prompt({
-          identityLabel: identity.label,
-          accessKeyId,
-          mfaSerial: identity.mfaSerial ?? '',
-          requester,
-          purpose,
-          attempt,
-          ...(previousError ? { previousError } : {}),
-          signal,
-        }),
+      const request: MfaPromptRequest = {
+        identityLabel: identity.label,
+        accessKeyId,
+        mfaSerial: identity.mfaSerial ?? '',
+        requester,
+        purpose,
+        attempt,
+        ...(previousError ? { previousError } : {}),
         signal,
-      );
+      };
+      const typed = await untilAborted(this.prompter.prompt(request), signal);
       const code = normalizeMfaCode(typed);
       if (!code) {
         previousError = 'An MFA code is the six digits your device shows now.';
+        this.prompter.outcome?.(request, { kind: 'rejected', message: previousError });
         continue;
       }
       try {
-        return await use(code);
+        const session = await use(code);
+        this.prompter.outcome?.(request, { kind: 'accepted' });
+        return session;
       } catch (error) {
-        if (!(error instanceof UserFacingError) || error.code !== 'MfaCodeRejected') throw error;
+        const message = error instanceof Error ? error.message : String(error);
+        if (!(error instanceof UserFacingError) || error.code !== 'MfaCodeRejected') {
+          this.prompter.outcome?.(request, { kind: 'failed', message });
+          throw error;
+        }
         previousError = error.message;
+        this.prompter.outcome?.(request, { kind: 'rejected', message });
       }
     }
     throw new UserFacingError('MfaCodeRejected', previousError ?? 'AWS rejected the MFA code.');

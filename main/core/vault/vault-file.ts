@@ -17,6 +17,28 @@ import { emptyVaultDocument, vaultDocumentSchema, type VaultDocument } from './v
  */
 export const VAULT_FILE_NAME = 'vault.json';
 
+/** What the vault needs of its store: conf's whole-document getter and setter. */
+export interface DocumentStore {
+  store: VaultDocument;
+}
+
+/** The options the vault gives its store; conf and electron-store (a conf) both accept them. */
+export interface StoreOptions {
+  cwd: string;
+  configName: string;
+  fileExtension: string;
+  configFileMode: number;
+  clearInvalidConfig: false;
+  accessPropertiesByDotNotation: false;
+  watch: false;
+  deserialize: (text: string) => VaultDocument;
+}
+
+/** Makes the store: conf by default; the app passes electron-store. */
+export type StoreFactory = (options: StoreOptions) => DocumentStore;
+
+const confStore: StoreFactory = (options) => new Conf<VaultDocument>(options);
+
 export interface OpenedVaultFile {
   file: VaultFile;
   /** Set when a damaged file was moved aside: a sentence for the user. */
@@ -57,16 +79,16 @@ export class VaultFile {
   private pendingWrite: Promise<void> | undefined;
 
   private constructor(
-    private readonly conf: Conf<VaultDocument>,
+    private readonly conf: DocumentStore,
     readonly path: string,
   ) {}
 
-  static open(dir: string, now: Date = new Date()): OpenedVaultFile {
+  static open(dir: string, now: Date = new Date(), createStore: StoreFactory = confStore): OpenedVaultFile {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (process.platform !== 'win32') chmodSync(dir, 0o700);
     const path = join(dir, VAULT_FILE_NAME);
-    const make = (): Conf<VaultDocument> =>
-      new Conf<VaultDocument>({
+    const make = (): DocumentStore =>
+      createStore({
         cwd: dir,
         configName: 'vault',
         fileExtension: 'json',

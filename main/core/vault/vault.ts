@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Cipher } from '../crypto/cipher.js';
 import { systemClock, type Clock } from '../clock.js';
 import { UserFacingError } from '../user-facing-error.js';
-import { VaultFile } from './vault-file.js';
+import { VaultFile, type StoreFactory } from './vault-file.js';
 import { PROFILE_NAME, type StoredIdentity, type StoredProfile, type StoredSession, type VaultDocument } from './vault-schema.js';
 
 /**
@@ -81,8 +81,8 @@ export class Vault {
   ) {}
 
   /** Opens (or creates) the vault in `dir`. `notice` is set when a damaged file was moved aside. */
-  static open(dir: string, keyring: VaultKeyring, clock: Clock = systemClock): { vault: Vault; notice?: string } {
-    const { file, notice } = VaultFile.open(dir, clock.now());
+  static open(dir: string, keyring: VaultKeyring, clock: Clock = systemClock, createStore?: StoreFactory): { vault: Vault; notice?: string } {
+    const { file, notice } = VaultFile.open(dir, clock.now(), createStore);
     return { vault: new Vault(file, keyring, clock), ...(notice ? { notice } : {}) };
   }
 
@@ -136,6 +136,11 @@ export class Vault {
       this.cipher = undefined;
     });
     return this.cipher;
+  }
+
+  /** Whether the vault has been given a key yet (false: a new vault, its passphrase not chosen). */
+  hasCipher(): boolean {
+    return this.doc().cipher !== undefined;
   }
 
   /** Proves the key now (e.g. to check a passphrase before doing anything else). */

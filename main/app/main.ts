@@ -1,0 +1,93 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, safeStorage } from 'electron';
+import ElectronStore from 'electron-store';
+import { AppService } from '../app-services/app-service.js';
+import { SdkStsGateway } from '../core/sts/sts-gateway.js';
+import type { VaultDocument } from '../core/vault/vault-schema.js';
+import { createHandlers } from '../ipc/ipc-handlers.js';
+import { registerIpc, sendEvent } from '../ipc/register-ipc.js';
+import { hardenApp } from '../security/harden-app.js';
+import { chooseStorage } from '../storage/storage-mode.js';
+import { performTrayAction } from '../tray/tray-actions.js';
+import { TrayController } from '../tray/tray-controller.js';
+import type { TrayAction } from '../tray/tray-menu-model.js';
+import { registerAppScheme, serveRenderer } from '../windows/renderer-protocol.js';
+import { WindowManager } from '../windows/window-manager.js';
+import { demoMode } from './demo-mode.js';
+import { electronPorts } from './electron-ports.js';
+
+/**
+ * The Electron main process: one instance, no dock icon, alive with no window open. It owns
+ * every secret and every STS call; windows only see metadata through the IPC contract.
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const OUT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const demo = demoMode();
+if (demo) app.setPath('userData', join(app.getPath('userData'), 'demo'));
+
+registerAppScheme();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.dock?.hide();
+  // Closing every window keeps the app in the tray.
+  app.on('window-all-closed', () => undefined);
+  await app.whenReady();
+  start();
+}
+
+function start(): void {
+  hardenApp();
+  serveRenderer(join(OUT, 'renderer'));
+
+  const trayRef: { current?: TrayController } = {};
+  const windows = new WindowManager(join(OUT, 'preload', 'preload.cjs'), () => trayRef.current?.bounds());
+  const service = new AppService({
+    vaultDir: join(app.getPath('userData'), 'vault'),
+    storage: chooseStorage(safeStorage),
+    sts: new SdkStsGateway(),
+    ports: electronPorts(windows),
+    createStore: (options) => new ElectronStore<VaultDocument>(options),
+    demoMfaCode: demo?.mfaCode,
+    awsConfigFile: demo?.configFile,
+    awsCredentialsFile: demo?.credentialsFile,
+  });
+
+  const runTrayAction = (action: TrayAction): Promise<void> =>
+    performTrayAction(service, action, {
+      openMainWindow: () => windows.showMainWindow(),
+      quit: () => app.quit(),
+      notify: (title, body) => electronPorts(windows).notifier.notify(title, body),
+    });
+  const tray = new TrayController(join(OUT, 'icons'), (action) => void runTrayAction(action));
+  trayRef.current = tray;
+
+  registerIpc(createHandlers(service, { openMainWindow: () => windows.showMainWindow() }));
+  service.onStateChange((state) => {
+    tray.update(state);
+    sendEvent(windows.all(), 'state:changed', state);
+  });
+  service.onMfaPrompt((view) => sendEvent(windows.all(), 'mfa:prompt', view));
+  tray.update(service.state());
+
+  app.on('second-instance', () => windows.showMainWindow());
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    quitting = true;
+    void service.shutdown().finally(() => app.quit());
+  });
+
+  // First run, or a vault to unlock: open the window, which says what to do next.
+  const state = service.state();
+  if (state.storage.locked || state.identities.length === 0 || demo) windows.showMainWindow();
+
+  // For the Electron end-to-end test only: click tray items through the main process.
+  if (process.env.AWS_AUTH_TRAY_TEST_HOOKS === '1') {
+    Object.assign(globalThis, { __awsAuthTrayTest: { trayAction: runTrayAction, state: () => service.state() } });
+  }
+}

@@ -1,0 +1,32 @@
+import type { Channel, EventName } from './ipc-contract.js';
+
+/**
+ * The preload's API: one named function per channel, one subscription per event. Kept free of
+ * zod so the sandboxed preload bundle stays small; `satisfies` keeps it in step with the contract.
+ */
+export const API_FUNCTIONS = {
+  getState: 'state:get',
+  saveIdentity: 'identity:save',
+  removeIdentity: 'identity:remove',
+  chooseConfigFile: 'config:choose-file',
+  importConfig: 'config:import',
+  signIn: 'session:sign-in',
+  signOut: 'session:sign-out',
+  verifyAccounts: 'accounts:verify',
+  copyExport: 'export:copy',
+  updateSettings: 'settings:update',
+  dismissNotice: 'notice:dismiss',
+  unlockVault: 'vault:unlock',
+  currentMfaPrompt: 'mfa:current',
+  submitMfaCode: 'mfa:submit',
+  cancelMfaPrompt: 'mfa:cancel',
+  openMainWindow: 'window:open-main',
+} as const satisfies Record<string, Channel>;
+
+export const API_EVENTS = {
+  onStateChanged: 'state:changed',
+  onMfaPrompt: 'mfa:prompt',
+} as const satisfies Record<string, EventName>;
+
+/** The global the preload exposes in the renderer. */
+export const API_GLOBAL = 'awsAuthTray';

@@ -1,0 +1,76 @@
+import type { AppService } from '../app-services/app-service.js';
+import { isUserFacingError } from '../core/user-facing-error.js';
+import { ipcContract, type Channel, type OutputOf, type ParsedInputOf, type Result } from './ipc-contract.js';
+
+/**
+ * What each contract channel does, and the one door every call goes through: the input is
+ * validated with the channel's schema (bad input gets a sentence and changes nothing), and any
+ * failure comes back as `{ ok: false, error }` with a sentence, never a stack trace.
+ */
+export type Handlers = { [C in Channel]: (input: ParsedInputOf<C>) => Promise<OutputOf<C>> | OutputOf<C> };
+
+export function createHandlers(app: AppService, windows: { openMainWindow(): void }): Handlers {
+  return {
+    'state:get': () => app.state(),
+    'identity:save': (input) => app.saveIdentity(input),
+    'identity:remove': ({ id }) => {
+      app.removeIdentity(id);
+      return null;
+    },
+    'config:choose-file': async () => ({ path: await app.chooseConfigFile() }),
+    'config:import': ({ path, importKeys }) => app.importConfig(path, importKeys ?? false),
+    'session:sign-in': async () => {
+      await app.signIn('window');
+      return null;
+    },
+    'session:sign-out': () => {
+      app.signOut();
+      return null;
+    },
+    'accounts:verify': ({ profiles }) => app.verify(profiles, 'window'),
+    'export:copy': ({ profile, format }) => app.copyExport(profile, format, 'window'),
+    'settings:update': (patch) => app.updateSettings(patch),
+    'notice:dismiss': ({ id }) => {
+      app.dismissNotice(id);
+      return null;
+    },
+    'vault:unlock': async ({ passphrase }) => {
+      await app.unlockVault(passphrase);
+      return null;
+    },
+    'mfa:current': () => app.currentMfaPrompt(),
+    'mfa:submit': ({ requestId, code }) => {
+      app.submitMfaCode(requestId, code);
+      return null;
+    },
+    'mfa:cancel': ({ requestId }) => {
+      app.cancelMfaPrompt(requestId);
+      return null;
+    },
+    'window:open-main': () => {
+      windows.openMainWindow();
+      return null;
+    },
+  };
+}
+
+export function isChannel(name: string): name is Channel {
+  return Object.hasOwn(ipcContract, name);
+}
+
+/** Validate, run, and wrap the answer. */
+export async function dispatch(handlers: Handlers, channel: string, input: unknown): Promise<Result<unknown>> {
+  if (!isChannel(channel)) return { ok: false, error: { code: 'unknown-channel', message: `There is no operation called ${channel}.` } };
+  const parsed = ipcContract[channel].input.safeParse(input);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+    return { ok: false, error: { code: 'invalid-input', message: `That request was not valid, so nothing was changed (${detail}).` } };
+  }
+  try {
+    const handler = handlers[channel] as (value: unknown) => unknown;
+    return { ok: true, value: await handler(parsed.data) };
+  } catch (error) {
+    if (isUserFacingError(error)) return { ok: false, error: { code: error.code, message: error.message } };
+    return { ok: false, error: { code: 'unexpected', message: `Something went wrong: ${error instanceof Error ? error.message : String(error)}` } };
+  }
+}

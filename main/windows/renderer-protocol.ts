@@ -1,0 +1,51 @@
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { protocol } from 'electron';
+import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
+
+/**
+ * The renderer is served from `app://aws-auth-tray/`, not file:// (Electron security checklist):
+ * only files under out/renderer, with our CSP header on every answer.
+ */
+export const APP_SCHEME = 'app';
+export const APP_ORIGIN = `${APP_SCHEME}://aws-auth-tray`;
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
+/** Before the app is ready. */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+}
+
+/** After the app is ready. */
+export function serveRenderer(rendererRoot: string): void {
+  const root = normalize(rendererRoot) + sep;
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const path = normalize(join(root, decodeURIComponent(url.pathname)));
+    if (url.host !== 'aws-auth-tray' || !path.startsWith(root)) return new Response('Not found', { status: 404 });
+    try {
+      const body = await readFile(path);
+      return new Response(body, {
+        headers: {
+          'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+          'content-security-policy': CONTENT_SECURITY_POLICY,
+          'x-content-type-options': 'nosniff',
+        },
+      });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  });
+}
+
+export function rendererUrl(window: string): string {
+  return `${APP_ORIGIN}/${window}/index.html`;
+}

@@ -1,0 +1,25 @@
+import type { WebPreferences } from 'electron';
+
+/**
+ * The webPreferences of every window, per the Electron security checklist: sandboxed renderer,
+ * context isolation, no Node, no remote content, no webviews, and only our preload.
+ */
+export function secureWebPreferences(preloadPath: string): WebPreferences {
+  return {
+    preload: preloadPath,
+    sandbox: true,
+    contextIsolation: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
+    safeDialogs: true,
+    disableBlinkFeatures: 'Auxclick',
+    devTools: process.env.AWS_AUTH_TRAY_DEVTOOLS === '1',
+  };
+}
