@@ -1,0 +1,232 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AppPorts } from '../../../main/app-services/app-ports.js';
+import { AppService, type StorageMode } from '../../../main/app-services/app-service.js';
+import type { Cipher } from '../../../main/core/crypto/cipher.js';
+import { PassphraseCipher } from '../../../main/core/crypto/passphrase-cipher.js';
+import { SdkStsGateway } from '../../../main/core/sts/sts-gateway.js';
+import type { AppState, MfaPromptView, Settings } from '../../../main/ipc/ipc-contract.js';
+import { trayMenuModel } from '../../../main/tray/tray-menu-model.js';
+import { callerClock, REFERENCE_AWS_CONFIG, REFERENCE_AWS_CREDENTIALS, TEST_SCRYPT } from '../../support/core-harness.js';
+import { currentCode, useEmulator, wrongCode } from '../../support/emulator-harness.js';
+import { identity, referenceFixture } from '../../support/reference-fixture.js';
+
+/**
+ * The app services the windows and the tray use, against the STS emulator, with recording
+ * ports and a scripted "popup" that answers MFA prompts.
+ */
+const fixture = referenceFixture();
+const alice = identity(fixture, 'alice');
+
+/** Stands in for the OS keychain in tests: an AES key that lives as long as the process. */
+class TestKeychainCipher implements Cipher {
+  readonly kind = 'safe-storage';
+  private readonly inner = new PassphraseCipher('test keychain key material', 'AAAAAAAAAAAAAAAAAAAAAA', TEST_SCRYPT);
+  encrypt(plaintext: string): Promise<string> {
+    return this.inner.encrypt(plaintext);
+  }
+  decrypt(ciphertext: string): Promise<string> {
+    return this.inner.decrypt(ciphertext);
+  }
+}
+
+interface Recorded {
+  clipboard: string[];
+  notifications: string[];
+  popup: string[];
+  loginItem: boolean[];
+  states: AppState[];
+  prompts: (MfaPromptView | null)[];
+}
+
+describe('app services against the STS emulator', () => {
+  const emulator = useEmulator();
+  let dir: string;
+  let service: AppService;
+  let recorded: Recorded;
+  let clipboardText = '';
+  /** What the "user" types into the popup for each prompt. */
+  let answer: (view: MfaPromptView) => string | null;
+
+  function start(storage: StorageMode = { protection: 'keychain', cipher: () => new TestKeychainCipher() }): AppService {
+    const settings: { value: Partial<Settings> } = { value: {} };
+    const ports: AppPorts = {
+      clipboard: { writeText: (t) => void (clipboardText = t, recorded.clipboard.push(t)), readText: () => clipboardText, clear: () => void (clipboardText = '') },
+      notifier: { notify: (title, body) => void recorded.notifications.push(`${title}: ${body}`) },
+      windows: { showMfaPopup: () => void recorded.popup.push('show'), hideMfaPopup: () => void recorded.popup.push('hide'), showMainWindow: () => undefined },
+      loginItem: { setLaunchAtLogin: (enabled) => void recorded.loginItem.push(enabled) },
+      fileDialog: { chooseConfigFile: () => Promise.resolve(REFERENCE_AWS_CONFIG) },
+      settingsStore: { read: () => settings.value, write: (s) => void (settings.value = s) },
+    };
+    const app = new AppService({
+      vaultDir: join(dir, 'vault'),
+      storage,
+      sts: new SdkStsGateway({ endpoint: emulator().url }),
+      ports,
+      clock: callerClock(emulator()),
+      awsConfigFile: REFERENCE_AWS_CONFIG,
+      awsCredentialsFile: REFERENCE_AWS_CREDENTIALS,
+      passphraseParams: TEST_SCRYPT,
+    });
+    app.onStateChange((s) => recorded.states.push(s));
+    app.onMfaPrompt((view) => {
+      recorded.prompts.push(view);
+      if (view?.status !== 'waiting') return;
+      const code = answer(view);
+      if (code === null) app.cancelMfaPrompt(view.requestId);
+      else app.submitMfaCode(view.requestId, code);
+    });
+    return app;
+  }
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'aws-auth-tray-app-'));
+    recorded = { clipboard: [], notifications: [], popup: [], loginItem: [], states: [], prompts: [] };
+    clipboardText = '';
+    answer = () => currentCode(emulator(), alice.seed);
+    service = start();
+  });
+  afterEach(async () => {
+    await service.shutdown();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function setUp(): Promise<void> {
+    const saved = await service.saveIdentity({ label: 'security', accessKeyId: alice.accessKeyId, secretAccessKey: alice.secretAccessKey, mfaSerial: alice.serialNumber, region: 'us-east-1' });
+    expect(saved.verifiedArn).toBe('arn:aws:iam::111111111111:user/alice');
+    const imported = await service.importConfig(undefined, false);
+    expect(imported).toMatchObject({ profilesAdded: ['dev', 'stage', 'prod', 'shared-services'], profilesUpdated: ['security'], identitiesWithoutKeys: [], problems: [] });
+  }
+
+  it('first run: no identities, no accounts, signed out, keychain protection', () => {
+    expect(service.state()).toMatchObject({
+      storage: { protection: 'keychain', locked: false },
+      session: { signedIn: false },
+      identities: [],
+      accounts: [],
+      busy: { signingIn: false, verifying: false },
+    });
+  });
+
+  it('sign in once through the popup: every account verified, the tray says who until when', async () => {
+    await setUp();
+    await service.signIn('tray');
+    const state = service.state();
+    expect(state.accounts.map((a) => [a.profile, a.verdict, a.arn])).toEqual([
+      ['security', 'ok', 'arn:aws:iam::111111111111:user/alice'],
+      ['dev', 'ok', 'arn:aws:sts::222222222222:assumed-role/engineer/alice'],
+      ['stage', 'ok', 'arn:aws:sts::333333333333:assumed-role/engineer/alice'],
+      ['prod', 'ok', 'arn:aws:sts::444444444444:assumed-role/read-only/alice'],
+      ['shared-services', 'ok', 'arn:aws:sts::555555555555:assumed-role/deployer/alice'],
+    ]);
+    expect(state.session).toMatchObject({ signedIn: true, identityLabel: 'security', userName: 'alice' });
+    expect(recorded.prompts.filter((p) => p?.status === 'waiting')).toHaveLength(1);
+    expect(recorded.prompts[0]).toMatchObject({ requester: { kind: 'tray', description: 'the tray menu' }, mfaSerial: alice.serialNumber, purpose: { kind: 'mfa-session' } });
+    expect(recorded.popup[0]).toBe('show');
+    expect(recorded.popup.at(-1)).toBe('hide');
+    expect(trayMenuModel(state, () => '21:40').items[0]).toEqual({ type: 'label', label: 'Signed in as alice until 21:40' });
+    // Progress was visible while it ran.
+    expect(recorded.states.some((s) => s.busy.signingIn)).toBe(true);
+    expect(recorded.states.some((s) => s.accounts.some((a) => a.verdict === 'verifying'))).toBe(true);
+  });
+
+  it('a wrong code keeps the popup open with the sentence; the right code then signs in', async () => {
+    await setUp();
+    answer = (view) => {
+      if (view.attempt === 1) return wrongCode(emulator(), alice.seed);
+      return currentCode(emulator(), alice.seed);
+    };
+    await service.signIn();
+    const shown = recorded.prompts.filter((p) => p !== null);
+    const steps = shown.map((p) => `${p.attempt}:${p.status}`).filter((step, i, all) => step !== all[i - 1]);
+    expect(steps).toEqual(['1:waiting', '1:checking', '2:waiting', '2:checking']);
+    expect(shown.find((p) => p.attempt === 2)?.previousError).toBe('AWS rejected the MFA code. A code works only once and only for about 30 seconds: wait for the next code on your device and enter that one.');
+    // The popup never closed between the two attempts.
+    expect(recorded.prompts.slice(0, recorded.prompts.lastIndexOf(null))).not.toContain(null);
+    expect(service.state().session.signedIn).toBe(true);
+  });
+
+  it('cancelling the popup fails the sign-in with a sentence and caches nothing', async () => {
+    await setUp();
+    answer = () => null;
+    await expect(service.signIn()).rejects.toMatchObject({ message: 'Sign-in cancelled: no MFA code was entered.' });
+    expect(service.state().session.signedIn).toBe(false);
+    expect(service.vault.sessionMetadata()).toEqual({ mfa: {}, roles: {} });
+  });
+
+  it('copy export: main writes the clipboard, notifies, and clears it later; the state carries no secret', async () => {
+    await setUp();
+    await service.signIn();
+    const result = await service.copyExport('dev', 'fish');
+    expect(result).toEqual({ profile: 'dev', format: 'fish', clearsInSeconds: 45 });
+    expect(recorded.clipboard[0]).toMatch(/^set -gx AWS_ACCESS_KEY_ID 'ASIA[A-Z2-7]{16}'$/m);
+    expect(recorded.notifications).toEqual(['AWS Auth Tray: Copied export commands for dev (fish); clipboard clears in 45 s']);
+    const secrets = [alice.secretAccessKey, ...emulator().issued.all().flatMap((c) => [c.secretAccessKey, c.sessionToken])];
+    const everything = JSON.stringify([recorded.states, recorded.prompts, service.state()]);
+    for (const secret of secrets) expect(everything.includes(secret)).toBe(false);
+    await service.shutdown();
+    expect(clipboardText).toBe('');
+  });
+
+  it('a deactivated key shows the sentence on every account and the tray asks for attention', async () => {
+    await setUp();
+    await service.signIn();
+    service.signOut();
+    emulator().setAccessKeyStatus(alice.accessKeyId, 'Inactive');
+    await expect(service.signIn()).rejects.toMatchObject({ code: 'InvalidClientTokenId' });
+    await service.verify();
+    const state = service.state();
+    expect(state.accounts.every((a) => a.verdict === 'error')).toBe(true);
+    expect(state.accounts[0]?.reason).toContain(`AWS does not know the access key ${alice.accessKeyId}`);
+    expect(trayMenuModel(state, () => '').icon).toBe('attention');
+  });
+
+  it('saving an identity with a wrong secret gives the sentence and saves nothing', async () => {
+    await expect(service.saveIdentity({ label: 'security', accessKeyId: alice.accessKeyId, secretAccessKey: 'x'.repeat(40), region: 'us-east-1' })).rejects.toMatchObject({
+      code: 'SignatureDoesNotMatch',
+    });
+    expect(service.state().identities).toEqual([]);
+  });
+
+  it('editing an identity without a new secret keeps the stored one (and checks it again)', async () => {
+    await setUp();
+    const id = service.state().identities[0]?.id ?? '';
+    const saved = await service.saveIdentity({ id, label: 'security', accessKeyId: alice.accessKeyId, mfaSerial: alice.serialNumber, region: 'eu-west-1' });
+    expect(saved).toMatchObject({ verifiedArn: alice.arn, identity: { region: 'eu-west-1', hasSecret: true } });
+  });
+
+  it('settings: saved, applied to the MFA session length and launch at login', async () => {
+    await setUp();
+    const settings = await service.updateSettings({ mfaSessionMinutes: 60, launchAtLogin: true, defaultShell: 'fish' });
+    expect(settings).toMatchObject({ mfaSessionMinutes: 60, launchAtLogin: true, defaultShell: 'fish', clipboardClearSeconds: 45 });
+    expect(recorded.loginItem).toEqual([true]);
+    const now = emulator().clock.now().getTime();
+    await service.signIn();
+    const expires = new Date(service.state().session.expiresAt ?? 0).getTime();
+    expect(expires).toBe(Math.floor(now / 1000) * 1000 + 3_600_000);
+  });
+
+  describe('without a keyring (passphrase vault)', () => {
+    const passphraseStorage: StorageMode = { protection: 'passphrase', explanation: 'No system keyring is running, so ...' };
+
+    it('starts locked with the explanation; nothing works until unlocked; a wrong passphrase is refused', async () => {
+      await service.shutdown();
+      service = start(passphraseStorage);
+      expect(service.state().storage).toEqual({ protection: 'passphrase', locked: true, exists: false, explanation: 'No system keyring is running, so ...' });
+      expect(service.state().notices.map((n) => n.message)).toEqual(['No system keyring is running, so ...']);
+      await expect(service.signIn()).rejects.toMatchObject({ code: 'vault-locked' });
+      await service.unlockVault('a good passphrase');
+      expect(service.state().storage).toMatchObject({ locked: false, exists: true });
+      await setUp();
+      await service.shutdown();
+
+      service = start(passphraseStorage);
+      await expect(service.unlockVault('not the passphrase')).rejects.toMatchObject({ code: 'wrong-passphrase' });
+      expect(service.state().storage.locked).toBe(true);
+      await service.unlockVault('a good passphrase');
+      expect(service.state().identities.map((i) => i.label)).toEqual(['security']);
+    });
+  });
+});
