@@ -1,5 +1,6 @@
 import { BrowserWindow, screen, type Rectangle } from 'electron';
 import type { WindowsPort } from '../app-services/app-ports.js';
+import { POPUP_SIZE, popupPosition } from './popup-position.js';
 import { rendererUrl } from './renderer-protocol.js';
 import { secureWebPreferences } from './secure-web-preferences.js';
 
@@ -8,22 +9,6 @@ import { secureWebPreferences } from './secure-web-preferences.js';
  * a small frameless always-on-top window next to the tray (or in a screen corner where the tray
  * cannot say where it is, as on Linux). Both are created hidden and shown once ready.
  */
-const POPUP = { width: 380, height: 330 };
-
-export function popupPosition(trayBounds: Rectangle | undefined, workArea: Rectangle, platform: NodeJS.Platform): { x: number; y: number } {
-  const margin = 8;
-  if (trayBounds && trayBounds.width > 0 && trayBounds.height > 0) {
-    const x = Math.round(Math.min(Math.max(trayBounds.x + trayBounds.width / 2 - POPUP.width / 2, workArea.x + margin), workArea.x + workArea.width - POPUP.width - margin));
-    // Tray at the top (macOS, some Linux panels): below it; at the bottom (Windows): above it.
-    const below = trayBounds.y < workArea.y + workArea.height / 2;
-    const y = below ? trayBounds.y + trayBounds.height + margin : trayBounds.y - POPUP.height - margin;
-    return { x, y: Math.max(workArea.y + margin, y) };
-  }
-  // Unknown tray position: the corner where trays usually are.
-  const right = workArea.x + workArea.width - POPUP.width - margin;
-  return platform === 'darwin' ? { x: right, y: workArea.y + margin } : { x: right, y: workArea.y + workArea.height - POPUP.height - margin };
-}
-
 export class WindowManager implements WindowsPort {
   private main: BrowserWindow | undefined;
   private popup: BrowserWindow | undefined;
@@ -67,7 +52,7 @@ export class WindowManager implements WindowsPort {
       return;
     }
     const window = new BrowserWindow({
-      ...POPUP,
+      ...POPUP_SIZE,
       x,
       y,
       show: false,
