@@ -46,10 +46,12 @@ export class TerminalAnswerCancelled extends Error {
 export function ask(terminal: Terminal, question: string, options: { hidden?: boolean; signal?: AbortSignal } = {}): Promise<string> {
   const { input, output } = terminal;
   return new Promise((resolve, reject) => {
-    output.write(question);
     let answer = '';
     const wasRaw = input.isRaw;
+    // Raw mode before the question appears: a fast typist (or a password manager) must never
+    // have the terminal echo a passphrase typed ahead of our prompt.
     input.setRawMode(true);
+    output.write(question);
     input.setEncoding('utf8');
     input.resume();
     const finish = (error?: Error): void => {
