@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
-import { CONTENT_SECURITY_POLICY } from '../main/windows/content-security-policy.js';
+import { META_CONTENT_SECURITY_POLICY } from '../main/windows/content-security-policy.js';
 
 /**
  * Builds the desktop app into out/:
@@ -55,7 +55,7 @@ export async function buildApp({ clean = true }: { clean?: boolean } = {}): Prom
   for (const name of RENDERER_WINDOWS) {
     const html = readFileSync(`renderer/${name}/index.html`, 'utf8');
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1];
-    if (csp !== CONTENT_SECURITY_POLICY) {
+    if (csp !== META_CONTENT_SECURITY_POLICY) {
       throw new Error(`renderer/${name}/index.html must carry the Content Security Policy of main/windows/content-security-policy.ts exactly.`);
     }
     if (/<script(?![^>]*\bsrc=)[^>]*>/i.test(html)) throw new Error(`renderer/${name}/index.html has an inline script; the CSP forbids them.`);

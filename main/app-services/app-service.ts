@@ -62,6 +62,18 @@ export interface AppServiceOptions {
 
 type Listener = (state: AppState) => void;
 
+/** How formats are named to people (notifications). */
+const FORMAT_NAMES: Record<ExportFormat, string> = {
+  bash: 'bash',
+  zsh: 'zsh',
+  fish: 'fish',
+  powershell: 'PowerShell',
+  cmd: 'cmd',
+  dotenv: '.env',
+  json: 'credential_process JSON',
+  ini: 'credentials file',
+};
+
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -378,7 +390,7 @@ export class AppService {
     const seconds = this.settings.clipboardClearSeconds;
     this.clipboard.copy(text, seconds);
     this.lastCopied = text;
-    this.options.ports.notifier.notify('AWS Auth Tray', `Copied export commands for ${profile} (${format}); clipboard clears in ${seconds} s`);
+    this.options.ports.notifier.notify('AWS Auth Tray', `Copied export commands for ${profile} (${FORMAT_NAMES[format]}); clipboard clears in ${seconds} s`);
     this.changed();
     return { profile, format, clearsInSeconds: seconds };
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../../../main/windows/content-security-policy.js';
+import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from '../../../main/windows/content-security-policy.js';
 import { secureWebPreferences } from '../../../main/windows/secure-web-preferences.js';
 
 /** The Electron security checklist, as configuration that cannot silently regress. */
@@ -20,6 +20,7 @@ describe('window webPreferences', () => {
       experimentalFeatures: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
     });
   });
 
@@ -45,15 +46,14 @@ describe('Content Security Policy', () => {
     expect(directives.get('base-uri')).toEqual(["'none'"]);
   });
 
-  it.each(['main-window', 'mfa-popup'])('renderer/%s/index.html carries exactly this policy and no inline script', (window) => {
-    let html: string;
-    try {
-      html = readFileSync(new URL(`../../../renderer/${window}/index.html`, import.meta.url), 'utf8');
-    } catch {
-      // The renderer lands in its own commit; the build enforces the same rule.
-      return;
-    }
-    expect(/<meta http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1]).toBe(CONTENT_SECURITY_POLICY);
+  it('the header adds frame-ancestors, which a meta tag cannot carry', () => {
+    expect(CONTENT_SECURITY_POLICY).toBe(`${META_CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`);
+    expect(META_CONTENT_SECURITY_POLICY).not.toContain('frame-ancestors');
+  });
+
+  it.each(['main-window', 'mfa-popup'])('renderer/%s/index.html carries exactly the meta policy and no inline script', (window) => {
+    const html = readFileSync(new URL(`../../../renderer/${window}/index.html`, import.meta.url), 'utf8');
+    expect(/<meta http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1]).toBe(META_CONTENT_SECURITY_POLICY);
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/i);
     expect(html).not.toMatch(/\son\w+=/i);
     expect(html).not.toMatch(/https?:\/\//);

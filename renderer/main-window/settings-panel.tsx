@@ -1,0 +1,151 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Settings } from '../../main/ipc/ipc-contract';
+import { api } from '../shared/api';
+import { Button, Callout, Field } from '../shared/components';
+import { isShellChoice, SHELLS } from '../shared/format';
+import { useAction } from '../shared/use-action';
+
+interface Draft {
+  defaultShell: Settings['defaultShell'];
+  hours: string;
+  clipboardSeconds: string;
+  launchAtLogin: boolean;
+}
+
+function draftOf(settings: Settings): Draft {
+  return {
+    defaultShell: settings.defaultShell,
+    hours: String(Math.round((settings.mfaSessionMinutes / 60) * 100) / 100),
+    clipboardSeconds: String(settings.clipboardClearSeconds),
+    launchAtLogin: settings.launchAtLogin,
+  };
+}
+
+/** Checks what the contract checks, with sentences for this form; null when fine. */
+function validate(draft: Draft): { hours?: string; clipboard?: string } {
+  const problems: { hours?: string; clipboard?: string } = {};
+  const hours = Number(draft.hours);
+  if (draft.hours.trim() === '' || !Number.isFinite(hours) || hours < 0.25 || hours > 36) problems.hours = 'Choose between 0.25 (15 minutes) and 36 hours, as AWS allows.';
+  const seconds = Number(draft.clipboardSeconds);
+  if (draft.clipboardSeconds.trim() === '' || !Number.isInteger(seconds) || seconds < 10 || seconds > 600) problems.clipboard = 'Choose a whole number of seconds from 10 to 600.';
+  return problems;
+}
+
+export function SettingsPanel({ settings }: { settings: Settings }) {
+  const [draft, setDraft] = useState<Draft>(() => draftOf(settings));
+  const [dirty, setDirty] = useState(false);
+  const [savedAt, setSavedAt] = useState<number | null>(null);
+  const save = useAction((patch: Partial<Settings>) => api().updateSettings(patch));
+  const problems = validate(draft);
+
+  useEffect(() => {
+    if (!dirty) setDraft(draftOf(settings));
+  }, [settings, dirty]);
+
+  const change = (patch: Partial<Draft>): void => {
+    setDraft((current) => ({ ...current, ...patch }));
+    setDirty(true);
+    setSavedAt(null);
+  };
+
+  const submit = async (event: Event): Promise<void> => {
+    event.preventDefault();
+    if (problems.hours || problems.clipboard) return;
+    const result = await save.run({
+      defaultShell: draft.defaultShell,
+      mfaSessionMinutes: Math.round(Number(draft.hours) * 60),
+      clipboardClearSeconds: Number(draft.clipboardSeconds),
+      launchAtLogin: draft.launchAtLogin,
+    });
+    if (result) {
+      setDirty(false);
+      setDraft(draftOf(result));
+      setSavedAt(Date.now());
+    }
+  };
+
+  return (
+    <section class="panel settings-panel" aria-labelledby="settings-title">
+      <div class="panel-head">
+        <div>
+          <h2 id="settings-title">Settings</h2>
+          <p class="muted">How long a sign-in lasts, how exports are copied, and whether the app starts with your computer.</p>
+        </div>
+      </div>
+      <form class="card form-card" onSubmit={(event) => void submit(event)} noValidate>
+        <div class="form-grid">
+          <Field id="settings-shell" label="Default shell for “Copy export”" hint="Each account row can still pick another one.">
+            <select
+              id="settings-shell"
+              value={draft.defaultShell}
+              aria-describedby="settings-shell-hint"
+              onChange={(e) => {
+                const value = e.currentTarget.value;
+                if (isShellChoice(value)) change({ defaultShell: value });
+              }}
+            >
+              {SHELLS.map((s) => (
+                <option key={s.value} value={s.value}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="settings-hours" label="MFA session duration (hours)" hint={problems.hours ?? 'From 0.25 to 36 hours; one MFA code lasts this long. Applies from the next sign-in.'}>
+            <input
+              id="settings-hours"
+              type="number"
+              min={0.25}
+              max={36}
+              step={0.25}
+              value={draft.hours}
+              aria-invalid={problems.hours ? 'true' : undefined}
+              aria-describedby="settings-hours-hint"
+              onInput={(e) => change({ hours: e.currentTarget.value })}
+            />
+          </Field>
+          <Field id="settings-clipboard" label="Clear copied credentials after (seconds)" hint={problems.clipboard ?? 'From 10 to 600 seconds, if the clipboard still holds them.'}>
+            <input
+              id="settings-clipboard"
+              type="number"
+              min={10}
+              max={600}
+              step={1}
+              value={draft.clipboardSeconds}
+              aria-invalid={problems.clipboard ? 'true' : undefined}
+              aria-describedby="settings-clipboard-hint"
+              onInput={(e) => change({ clipboardSeconds: e.currentTarget.value })}
+            />
+          </Field>
+          <div class="field field-checkbox">
+            <label class="checkbox">
+              <input type="checkbox" checked={draft.launchAtLogin} onChange={(e) => change({ launchAtLogin: e.currentTarget.checked })} />
+              <span>
+                <span class="checkbox-title">Launch at login</span>
+                <span class="field-hint">Start AWS Auth Tray in the tray when you log in.</span>
+              </span>
+            </label>
+          </div>
+        </div>
+        <div class="form-status" aria-live="polite">
+          {save.error ? <Callout tone="error">{save.error}</Callout> : null}
+          {savedAt !== null && !dirty ? <Callout tone="success">Settings saved.</Callout> : null}
+        </div>
+        <div class="form-actions">
+          <Button
+            onClick={() => {
+              setDraft(draftOf(settings));
+              setDirty(false);
+            }}
+            disabled={!dirty || save.pending}
+          >
+            Revert
+          </Button>
+          <Button type="submit" variant="primary" busy={save.pending} disabled={!dirty || problems.hours !== undefined || problems.clipboard !== undefined}>
+            Save settings
+          </Button>
+        </div>
+      </form>
+    </section>
+  );
+}
