@@ -19,9 +19,13 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** Before the app is ready. */
+/**
+ * Before the app is ready, in one call (a second call would replace the first). Module scripts
+ * are fetched in CORS mode, which Chromium allows for a custom scheme only when it is
+ * `corsEnabled`; no other origin exists to use that (renderers may fetch nothing but app://).
+ */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
 }
 
 /** After the app is ready. */
