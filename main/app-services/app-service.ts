@@ -1,9 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Cipher } from '../core/crypto/cipher.js';
 import { PassphraseCipher } from '../core/crypto/passphrase-cipher.js';
+import { startAppChannel, startCredentialEndpoint, type RunningServer } from '../core/endpoint/credential-server.js';
+import { autoRefreshSetup, type AutoRefreshFormat } from '../core/exports/auto-refresh-setup.js';
 import { formatCredentials, type ExportFormat } from '../core/exports/credential-exports.js';
 import { parseArn } from '../core/profiles/arn.js';
 import { applyConfigImport } from '../core/profiles/apply-config-import.js';
@@ -20,6 +23,7 @@ import {
   type AccountRow,
   type AppState,
   type CopyResultView,
+  type EndpointView,
   type IdentityInput,
   type IdentitySavedView,
   type ImportResultView,
@@ -58,12 +62,17 @@ export interface AppServiceOptions {
   awsCredentialsFile?: string | undefined;
   /** Passphrase cost parameters; only tests lower them. */
   passphraseParams?: ConstructorParameters<typeof PassphraseCipher>[2];
+  /**
+   * The local credential endpoint (TCP, for SDKs) and the app channel (socket, for the command
+   * line), started once the vault is unlocked; omit to run without them.
+   */
+  servers?: { appChannelPath: string; appChannelTokenFile: string } | undefined;
 }
 
 type Listener = (state: AppState) => void;
 
 /** How formats are named to people (notifications). */
-const FORMAT_NAMES: Record<ExportFormat, string> = {
+const FORMAT_NAMES: Record<ExportFormat | Exclude<AutoRefreshFormat, 'aws-config'>, string> = {
   bash: 'bash',
   zsh: 'zsh',
   fish: 'fish',
@@ -94,6 +103,11 @@ export class AppService {
   private unlocked: boolean;
   private expiryTimer: ReturnType<typeof setTimeout> | undefined;
   private lastCopied: string | undefined;
+  private endpoint: RunningServer | undefined;
+  private channel: RunningServer | undefined;
+  private endpointToken = '';
+  private endpointError: string | null = null;
+  private serversStarting: Promise<void> | undefined;
 
   constructor(private readonly options: AppServiceOptions) {
     this.clock = options.clock ?? systemClock;
@@ -107,6 +121,103 @@ export class AppService {
     this.sessions = new SessionManager({ vault, sts: options.sts, prompter: this.broker, clock: this.clock });
     this.broker.onChange((view) => (view ? options.ports.windows.showMfaPopup() : options.ports.windows.hideMfaPopup()));
     if (options.storage.protection === 'passphrase' && options.storage.explanation) this.addNotice('info', options.storage.explanation);
+  }
+
+  // ---- terminals: the credential endpoint and the app channel ----
+
+  /** Start both servers (once the vault is unlocked); failures become a sentence in the state. */
+  startServers(): Promise<void> {
+    const servers = this.options.servers;
+    if (!servers || !this.unlocked) return Promise.resolve();
+    this.serversStarting ??= (async () => {
+      const stored = await this.vault.secret('endpoint-token');
+      this.endpointToken = stored ?? randomBytes(32).toString('base64url');
+      if (!stored) await this.vault.setSecret('endpoint-token', this.endpointToken);
+      await this.startEndpoint();
+      try {
+        const channelToken = randomBytes(32).toString('base64url');
+        mkdirSync(dirname(servers.appChannelTokenFile), { recursive: true, mode: 0o700 });
+        writeFileSync(servers.appChannelTokenFile, channelToken, { mode: 0o600 });
+        this.channel = await startAppChannel(
+          {
+            sessions: this.sessions,
+            token: () => channelToken,
+            requester: (profile) => this.requester('command-line', `aws-auth-tray in a terminal (${profile})`),
+            verify: (profiles, requester) =>
+              verifyAccounts({ vault: this.vault, sessions: this.sessions, sts: this.options.sts }, { requester, ...(profiles ? { profiles } : {}) }),
+          },
+          servers.appChannelPath,
+        );
+      } catch (error) {
+        this.addNotice('warning', `The command line cannot reach this app (${message(error)}); aws-auth-tray will use its own vault until the app restarts.`);
+      }
+      this.changed();
+    })();
+    return this.serversStarting;
+  }
+
+  private async startEndpoint(): Promise<void> {
+    const port = this.settings.endpointPort;
+    try {
+      this.endpoint = await startCredentialEndpoint(
+        {
+          sessions: this.sessions,
+          token: () => this.endpointToken,
+          requester: (profile) => this.requester('terminal', `a terminal using profile ${profile}`),
+        },
+        port ?? 0,
+      );
+      this.endpointError = null;
+      if (port === null && this.endpoint.port !== undefined) {
+        this.settings = { ...this.settings, endpointPort: this.endpoint.port };
+        this.options.ports.settingsStore.write(this.settings);
+      }
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      this.endpointError =
+        code === 'EADDRINUSE'
+          ? `Port ${port ?? '?'} on 127.0.0.1 is taken by another program, so terminals cannot refresh their credentials. Choose another port in Settings.`
+          : `The credential endpoint could not start: ${message(error)}`;
+    }
+  }
+
+  private endpointView(): EndpointView {
+    return { url: this.endpoint?.address ?? null, error: this.endpointError };
+  }
+
+  /** A new token: terminals set up with the old one get a sentence telling them to copy the setup again. */
+  async rotateEndpointToken(): Promise<EndpointView> {
+    this.requireUnlocked();
+    this.endpointToken = randomBytes(32).toString('base64url');
+    await this.vault.setSecret('endpoint-token', this.endpointToken);
+    this.changed();
+    return this.endpointView();
+  }
+
+  /** The lines that point a terminal at the endpoint for this profile, to the clipboard. */
+  async copyAutoRefreshSetup(profile: string, format: AutoRefreshFormat): Promise<CopyResultView> {
+    this.requireUnlocked();
+    await this.startServers();
+    const stored = this.vault.profile(profile);
+    if (!stored) throw new UserFacingError('profile-missing', `There is no profile "${profile}".`);
+    if (!this.endpoint) throw new UserFacingError('endpoint-down', this.endpointError ?? 'The credential endpoint is not running.');
+    const identity = this.vault.identity(stored.identityId);
+    const region = stored.region ?? identity?.region;
+    const text = autoRefreshSetup(format, { profile, endpoint: this.endpoint.address, token: this.endpointToken, region });
+    const seconds = this.settings.clipboardClearSeconds;
+    this.clipboard.copy(text, seconds);
+    this.lastCopied = text;
+    const name = format === 'aws-config' ? '~/.aws/config snippet' : FORMAT_NAMES[format];
+    this.options.ports.notifier.notify('AWS Auth Tray', `Copied auto-refresh setup for ${profile} (${name}); clipboard clears in ${seconds} s`);
+    return { profile, format, clearsInSeconds: seconds };
+  }
+
+  private async stopServers(): Promise<void> {
+    await Promise.all([this.endpoint?.close(), this.channel?.close()]);
+    this.endpoint = undefined;
+    this.channel = undefined;
+    this.serversStarting = undefined;
+    if (this.options.servers) rmSync(this.options.servers.appChannelTokenFile, { force: true });
   }
 
   private cipherFor(kind: string | undefined, salt: string | undefined): Cipher {
@@ -223,6 +334,7 @@ export class AppService {
       accounts,
       settings: { ...this.settings },
       busy: { signingIn: this.signingIn, verifying: this.verifying.size > 0 },
+      endpoint: this.endpointView(),
       notices: [...this.notices],
       demo: this.options.demoMfaCode !== undefined,
     };
@@ -246,6 +358,7 @@ export class AppService {
     this.unlocked = true;
     this.notices = this.notices.filter((n) => n.message !== (this.options.storage as { explanation?: string }).explanation);
     this.changed();
+    await this.startServers();
   }
 
   // ---- identities and profiles ----
@@ -405,10 +518,16 @@ export class AppService {
     if (patch.mfaSessionMinutes !== undefined && this.unlocked) {
       this.vault.updateSettings({ mfaSessionSeconds: patch.mfaSessionMinutes * 60 });
     }
+    const portChanged = patch.endpointPort !== undefined && patch.endpointPort !== this.settings.endpointPort;
     this.settings = next;
     this.options.ports.settingsStore.write(next);
+    if (portChanged && this.endpoint) {
+      await this.endpoint.close();
+      this.endpoint = undefined;
+      await this.startEndpoint();
+    }
     this.changed();
-    return Promise.resolve({ ...next });
+    return { ...this.settings };
   }
 
   dismissNotice(id: string): void {
@@ -438,9 +557,10 @@ export class AppService {
     this.broker.cancel(requestId);
   }
 
-  /** On quit: close prompts, clear our clipboard contents, write pending sessions. */
+  /** On quit: close prompts and servers, clear our clipboard contents, write pending sessions. */
   async shutdown(): Promise<void> {
     this.broker.cancelAll();
+    await this.stopServers();
     if (this.lastCopied) this.clipboard.clearIfOurs(this.lastCopied);
     if (this.expiryTimer) clearTimeout(this.expiryTimer);
     await this.vault.flush();

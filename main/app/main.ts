@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { app, safeStorage } from 'electron';
 import ElectronStore from 'electron-store';
 import { AppService } from '../app-services/app-service.js';
+import envPaths from 'env-paths';
+import { appChannelPath, appChannelTokenPath } from '../core/endpoint/app-channel-location.js';
 import { SdkStsGateway } from '../core/sts/sts-gateway.js';
 import type { VaultDocument } from '../core/vault/vault-schema.js';
 import { createHandlers } from '../ipc/ipc-handlers.js';
@@ -54,6 +56,11 @@ function start(): void {
     demoMfaCode: demo?.mfaCode,
     awsConfigFile: demo?.configFile,
     awsCredentialsFile: demo?.credentialsFile,
+    // The demo gets its own channel, so a real app running beside it keeps answering the command line.
+    servers: (() => {
+      const socket = demo ? join(app.getPath('userData'), 'app.sock') : appChannelPath();
+      return { appChannelPath: socket, appChannelTokenFile: appChannelTokenPath(socket, envPaths('aws-auth-tray', { suffix: '' }).config) };
+    })(),
   });
 
   const runTrayAction = (action: TrayAction): Promise<void> =>
@@ -72,6 +79,7 @@ function start(): void {
   });
   service.onMfaPrompt((view) => sendEvent(windows.all(), 'mfa:prompt', view));
   tray.update(service.state());
+  void service.startServers();
 
   app.on('second-instance', () => windows.showMainWindow());
   let quitting = false;

@@ -1,5 +1,5 @@
 import { isUserFacingError } from '../core/user-facing-error.js';
-import { CliContext, HOME_VARIABLE, PASSPHRASE_VARIABLE } from './cli-context.js';
+import { CliContext, HOME_VARIABLE, PASSPHRASE_VARIABLE, STANDALONE_VARIABLE } from './cli-context.js';
 import { EXIT_FAILED, EXIT_USAGE, UsageError } from './cli-errors.js';
 import type { Command, CommandIo } from './command.js';
 import { addUser } from './commands/add-user.js';
@@ -9,6 +9,7 @@ import { exportCommand } from './commands/export.js';
 import { importConfig } from './commands/import-config.js';
 import { list } from './commands/list.js';
 import { login } from './commands/login.js';
+import { serve } from './commands/serve.js';
 import { signOut } from './commands/sign-out.js';
 import { verify } from './commands/verify.js';
 
@@ -16,7 +17,7 @@ import { verify } from './commands/verify.js';
  * aws-auth-tray: the core engine on the command line, with the passphrase vault. One MFA code
  * for every account, verification of each, and credentials into any shell or tool.
  */
-export const COMMANDS: readonly Command[] = [addUser, importConfig, list, login, verify, exportCommand, credentialProcess, exec, signOut];
+export const COMMANDS: readonly Command[] = [addUser, importConfig, list, login, verify, exportCommand, credentialProcess, exec, serve, signOut];
 
 function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -30,7 +31,9 @@ Options:
                      user config directory, e.g. ~/.config/aws-auth-tray)
   --help             this text; <command> --help for a command's own
 
-The vault passphrase is asked for on the terminal, or taken from $${PASSPHRASE_VARIABLE}.
+When the AWS Auth Tray app is running, credential-process, export, exec and verify ask it (its
+MFA popup, its keychain); otherwise (or with $${STANDALONE_VARIABLE}=1) they use this command line's
+own vault, whose passphrase is asked for on the terminal or taken from $${PASSPHRASE_VARIABLE}.
 Point at another STS endpoint (e.g. the local emulator) with AWS_ENDPOINT_URL_STS.
 
 Exit codes: 0 ok, 1 failed (or a verification failed or mismatched), 2 usage error.

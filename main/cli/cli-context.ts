@@ -1,5 +1,7 @@
 import envPaths from 'env-paths';
 import { PassphraseCipher } from '../core/crypto/passphrase-cipher.js';
+import { AppChannelClient } from '../core/endpoint/app-channel-client.js';
+import { appChannelPath, appChannelTokenPath } from '../core/endpoint/app-channel-location.js';
 import { SessionManager } from '../core/sessions/session-manager.js';
 import type { MfaPrompter, Requester } from '../core/sessions/mfa-prompter.js';
 import { SdkStsGateway } from '../core/sts/sts-gateway.js';
@@ -13,6 +15,19 @@ import { ask, openTerminal, TerminalAnswerCancelled } from './terminal.js';
  */
 export const PASSPHRASE_VARIABLE = 'AWS_AUTH_TRAY_PASSPHRASE';
 export const HOME_VARIABLE = 'AWS_AUTH_TRAY_HOME';
+/** Set to 1 to ignore a running app and use the command line's own vault. */
+export const STANDALONE_VARIABLE = 'AWS_AUTH_TRAY_STANDALONE';
+
+/** Credentials as every command needs them, from the app or from the command line's vault. */
+export interface ResolvedCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: Date;
+  region: string;
+  /** Where they came from: the running app, or this command line's own vault. */
+  source: 'app' | 'standalone';
+}
 
 export function defaultVaultDir(env: NodeJS.ProcessEnv = process.env): string {
   return env[HOME_VARIABLE] || envPaths('aws-auth-tray', { suffix: '' }).config;
@@ -51,6 +66,7 @@ export class CliContext {
   readonly vaultDir: string;
   private vaultInstance: Vault | undefined;
   private gateway: SdkStsGateway | undefined;
+  private channel: Promise<AppChannelClient | undefined> | undefined;
 
   constructor(
     private readonly options: { vaultDir?: string | undefined; env: NodeJS.ProcessEnv; stderr: NodeJS.WritableStream },
@@ -107,5 +123,37 @@ export class CliContext {
 
   requester(description: string): Requester {
     return { kind: 'command-line', description };
+  }
+
+  /** The running app, if it listens for the command line (and AWS_AUTH_TRAY_STANDALONE is not set). */
+  appChannel(): Promise<AppChannelClient | undefined> {
+    if (this.env[STANDALONE_VARIABLE] === '1') return Promise.resolve(undefined);
+    this.channel ??= (() => {
+      const socket = appChannelPath(this.env);
+      return AppChannelClient.connect(socket, appChannelTokenPath(socket, envPaths('aws-auth-tray', { suffix: '' }).config));
+    })();
+    return this.channel;
+  }
+
+  /**
+   * A profile's credentials: from the running app when there is one (its MFA popup, its
+   * keychain vault), else from this command line's vault (its terminal prompt).
+   */
+  async credentialsFor(profile: string, prompter: MfaPrompter, description: string): Promise<ResolvedCredentials> {
+    const app = await this.appChannel();
+    if (app) {
+      const c = await app.credentials(profile);
+      return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.Token, expiration: new Date(c.Expiration), region: c.Region, source: 'app' };
+    }
+    const vault = this.vault();
+    if (vault.profiles().length === 0) {
+      throw new UserFacingError(
+        'nothing-to-use',
+        'The AWS Auth Tray app is not running, and the command line has no profiles of its own. Start the app, or set up the command line with: aws-auth-tray import-config ~/.aws/config',
+      );
+    }
+    await this.unlock();
+    const credentials = await this.sessions(prompter).getCredentials(profile, { requester: this.requester(description) });
+    return { ...credentials, source: 'standalone' };
   }
 }

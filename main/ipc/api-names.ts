@@ -14,6 +14,8 @@ export const API_FUNCTIONS = {
   signOut: 'session:sign-out',
   verifyAccounts: 'accounts:verify',
   copyExport: 'export:copy',
+  copyAutoRefreshSetup: 'export:copy-auto-refresh',
+  rotateEndpointToken: 'endpoint:rotate-token',
   updateSettings: 'settings:update',
   dismissNotice: 'notice:dismiss',
   unlockVault: 'vault:unlock',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AUTO_REFRESH_FORMATS } from '../core/exports/auto-refresh-setup.js';
 import { EXPORT_FORMATS } from '../core/exports/credential-exports.js';
 import { PROFILE_NAME } from '../core/vault/vault-schema.js';
 
@@ -72,10 +73,20 @@ export const settingsSchema = z.object({
   /** Clear copied credentials after this many seconds if still on the clipboard. */
   clipboardClearSeconds: z.number().int().min(10).max(600),
   launchAtLogin: z.boolean(),
+  /** The local credential endpoint's port; null picks a free one (then remembered). */
+  endpointPort: z.number().int().min(1024).max(65_535).nullable(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
-export const DEFAULT_SETTINGS: Settings = { defaultShell: 'bash', mfaSessionMinutes: 12 * 60, clipboardClearSeconds: 45, launchAtLogin: false };
+export const DEFAULT_SETTINGS: Settings = { defaultShell: 'bash', mfaSessionMinutes: 12 * 60, clipboardClearSeconds: 45, launchAtLogin: false, endpointPort: null };
+
+/** The local credential endpoint, as the window shows it (the token never leaves main). */
+export interface EndpointView {
+  /** e.g. http://127.0.0.1:47821 while it runs. */
+  url: string | null;
+  /** Why it is not running, as a sentence. */
+  error: string | null;
+}
 
 export interface StorageView {
   /** `keychain`: secrets sealed by the OS (safeStorage); `passphrase`: no keyring, the user's passphrase seals them. */
@@ -102,6 +113,7 @@ export interface AppState {
   accounts: AccountRow[];
   settings: Settings;
   busy: { signingIn: boolean; verifying: boolean };
+  endpoint: EndpointView;
   notices: Notice[];
   /** Demo mode (npm run demo): the app talks to the local STS emulator. */
   demo: boolean;
@@ -180,6 +192,8 @@ export const ipcContract = {
   'session:sign-out': channel<null>()(noInput),
   'accounts:verify': channel<AccountRow[]>()(z.object({ profiles: z.array(z.string().regex(PROFILE_NAME)).max(500).optional() })),
   'export:copy': channel<CopyResultView>()(z.object({ profile: z.string().regex(PROFILE_NAME), format: z.enum(EXPORT_FORMATS) })),
+  'export:copy-auto-refresh': channel<CopyResultView>()(z.object({ profile: z.string().regex(PROFILE_NAME), format: z.enum(AUTO_REFRESH_FORMATS) })),
+  'endpoint:rotate-token': channel<EndpointView>()(noInput),
   'settings:update': channel<Settings>()(settingsSchema.partial()),
   'notice:dismiss': channel<null>()(z.object({ id: z.string().min(1).max(64) })),
   'vault:unlock': channel<null>()(z.object({ passphrase: z.string().min(8, 'Use at least 8 characters.').max(1024) })),

@@ -29,6 +29,8 @@ export function createHandlers(app: AppService, windows: { openMainWindow(): voi
     },
     'accounts:verify': ({ profiles }) => app.verify(profiles, 'window'),
     'export:copy': ({ profile, format }) => app.copyExport(profile, format, 'window'),
+    'export:copy-auto-refresh': ({ profile, format }) => app.copyAutoRefreshSetup(profile, format),
+    'endpoint:rotate-token': () => app.rotateEndpointToken(),
     'settings:update': (patch) => app.updateSettings(patch),
     'notice:dismiss': ({ id }) => {
       app.dismissNotice(id);

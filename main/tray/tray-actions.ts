@@ -24,6 +24,9 @@ export async function performTrayAction(
       case 'copy-export':
         await app.copyExport(action.profile, action.shell, 'tray');
         return;
+      case 'copy-auto-refresh':
+        await app.copyAutoRefreshSetup(action.profile, action.format);
+        return;
       case 'sign-out':
         app.signOut();
         return;

@@ -13,6 +13,7 @@ export type TrayAction =
   | { kind: 'verify-all' }
   | { kind: 'verify'; profile: string }
   | { kind: 'copy-export'; profile: string; shell: ShellChoice }
+  | { kind: 'copy-auto-refresh'; profile: string; format: ShellChoice | 'aws-config' }
   | { kind: 'sign-out' }
   | { kind: 'quit' };
 
@@ -70,6 +71,24 @@ export function trayMenuModel(state: AppState, formatTime: (iso: string) => stri
           action: { kind: 'copy-export' as const, profile: account.profile, shell },
           enabled: !locked,
         })),
+      },
+      {
+        type: 'submenu',
+        label: 'Copy auto-refresh setup',
+        items: [
+          ...MENU_SHELLS.map((shell) => ({
+            type: 'action' as const,
+            label: shell === 'bash' ? 'bash / zsh' : SHELL_LABELS[shell],
+            action: { kind: 'copy-auto-refresh' as const, profile: account.profile, format: shell },
+            enabled: !locked && state.endpoint.url !== null,
+          })),
+          {
+            type: 'action' as const,
+            label: '~/.aws/config (credential_process)',
+            action: { kind: 'copy-auto-refresh' as const, profile: account.profile, format: 'aws-config' as const },
+            enabled: !locked,
+          },
+        ],
       },
       { type: 'action', label: 'Verify again', action: { kind: 'verify', profile: account.profile }, enabled: !locked && account.verdict !== 'verifying' },
     ],

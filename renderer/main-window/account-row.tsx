@@ -3,7 +3,7 @@ import type { AccountRow, ProfileView, ShellChoice } from '../../main/ipc/ipc-co
 import { api } from '../shared/api';
 import { Button } from '../shared/components';
 import { arnBreaks, expiresIn, fullTime, isShellChoice, SHELLS } from '../shared/format';
-import { CheckCircleIcon, ClockIcon, CopyIcon, ErrorIcon, MinusCircleIcon, RefreshIcon, Spinner, WarningIcon } from '../shared/icons';
+import { CheckCircleIcon, ClockIcon, CopyIcon, ErrorIcon, MinusCircleIcon, RefreshIcon, Spinner, TerminalIcon, WarningIcon } from '../shared/icons';
 import { useAction } from '../shared/use-action';
 
 const VERDICTS = {
@@ -48,10 +48,11 @@ export function AccountRowView({
   const shell = chosenShell ?? defaultShell;
   const shellLabel = SHELLS.find((s) => s.value === shell)?.label ?? shell;
   const copy = useAction(() => api().copyExport({ profile: row.profile, format: shell }));
+  const autoRefresh = useAction(() => api().copyAutoRefreshSetup({ profile: row.profile, format: shell }));
   const verify = useAction(() => api().verifyAccounts({ profiles: [row.profile] }));
   const id = `row-${row.profile}`;
   const problem = row.verdict === 'error' || row.verdict === 'mismatch' ? row.reason : null;
-  const actionError = copy.error ?? verify.error;
+  const actionError = copy.error ?? autoRefresh.error ?? verify.error;
   const verifying = row.verdict === 'verifying';
   const verdict = row.verdict === 'verifying' ? null : VERDICTS[row.verdict];
   const expiry = row.expiresAt ? expiresIn(row.expiresAt, now) : null;
@@ -59,6 +60,11 @@ export function AccountRowView({
   const doCopy = async (): Promise<void> => {
     const result = await copy.run();
     if (result) onCopied(`Copied export commands for ${result.profile} (${shellLabel}). The clipboard clears in ${result.clearsInSeconds} s.`);
+  };
+
+  const doAutoRefresh = async (): Promise<void> => {
+    const result = await autoRefresh.run();
+    if (result) onCopied(`Copied auto-refresh setup for ${result.profile} (${shellLabel}): paste it into a terminal and its credentials renew by themselves. The clipboard clears in ${result.clearsInSeconds} s.`);
   };
 
   return (
@@ -139,9 +145,27 @@ export function AccountRowView({
               <Button size="small" icon={<CopyIcon size={13} />} busy={copy.pending} title={`Copy export commands for ${row.profile} (${shellLabel}) to the clipboard`} onClick={() => void doCopy()}>
                 Copy export
               </Button>
+              <Button
+                size="small"
+                icon={<TerminalIcon size={13} />}
+                busy={autoRefresh.pending}
+                title={`Copy the lines that point a ${shellLabel} terminal at AWS Auth Tray for ${row.profile}: its credentials then renew by themselves`}
+                onClick={() => void doAutoRefresh()}
+              >
+                Auto-refresh
+              </Button>
             </div>
-            <Button size="small" variant="ghost" icon={<RefreshIcon size={13} />} disabled={verifying} busy={verify.pending && !verifying} onClick={() => void verify.run()}>
-              Verify
+            <Button
+              size="small"
+              variant="ghost"
+              class="btn-icon-only"
+              icon={<RefreshIcon size={14} />}
+              title={`Verify ${row.profile} again (sts get-caller-identity)`}
+              disabled={verifying}
+              busy={verify.pending && !verifying}
+              onClick={() => void verify.run()}
+            >
+              <span class="visually-hidden">Verify</span>
             </Button>
           </div>
         </td>

@@ -72,7 +72,7 @@ export function App() {
         ) : tab === 'import' ? (
           <ImportPanel identities={state.identities} onAddKey={openIdentity} onShowAccounts={() => setTab('accounts')} />
         ) : (
-          <SettingsPanel settings={state.settings} />
+          <SettingsPanel settings={state.settings} endpoint={state.endpoint} />
         )}
         </div>
       </main>

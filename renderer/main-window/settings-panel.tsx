@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Settings } from '../../main/ipc/ipc-contract';
+import type { EndpointView, Settings } from '../../main/ipc/ipc-contract';
 import { api } from '../shared/api';
 import { Button, Callout, Field } from '../shared/components';
 import { isShellChoice, SHELLS } from '../shared/format';
@@ -31,7 +31,62 @@ function validate(draft: Draft): { hours?: string; clipboard?: string } {
   return problems;
 }
 
-export function SettingsPanel({ settings }: { settings: Settings }) {
+/** The local credential endpoint: where terminals set up with "Auto-refresh" get credentials. */
+function EndpointCard({ settings, endpoint }: { settings: Settings; endpoint: EndpointView }) {
+  const [port, setPort] = useState(settings.endpointPort === null ? '' : String(settings.endpointPort));
+  const savePort = useAction((value: number | null) => api().updateSettings({ endpointPort: value }));
+  const rotate = useAction(() => api().rotateEndpointToken());
+  const [rotated, setRotated] = useState(false);
+  const portNumber = port.trim() === '' ? null : Number(port);
+  const portProblem = portNumber !== null && (!Number.isInteger(portNumber) || portNumber < 1024 || portNumber > 65_535) ? 'Choose a port from 1024 to 65535, or leave it empty for a free one.' : null;
+
+  useEffect(() => setPort(settings.endpointPort === null ? '' : String(settings.endpointPort)), [settings.endpointPort]);
+
+  return (
+    <div class="card form-card endpoint-card">
+      <h3>Terminals that never go stale</h3>
+      <p class="muted">
+        “Auto-refresh” on an account copies lines that point a terminal at AWS Auth Tray: the AWS CLI and the AWS SDKs then ask it for credentials on every call, renewed by
+        themselves, and the MFA popup appears here when a code is needed.
+      </p>
+      {endpoint.url ? (
+        <p>
+          Listening on <span class="mono">{endpoint.url}</span> (this computer only; each request must carry the token).
+        </p>
+      ) : (
+        <Callout tone="warning">{endpoint.error ?? 'The credential endpoint is not running.'}</Callout>
+      )}
+      <div class="form-grid">
+        <Field id="settings-port" label="Port on 127.0.0.1" hint={portProblem ?? 'Remembered, so terminals set up earlier keep working. Empty: pick a free one.'}>
+          <input id="settings-port" type="number" min={1024} max={65535} value={port} aria-invalid={portProblem ? 'true' : undefined} aria-describedby="settings-port-hint" onInput={(e) => setPort(e.currentTarget.value)} />
+        </Field>
+      </div>
+      <div class="form-status" aria-live="polite">
+        {savePort.error ? <Callout tone="error">{savePort.error}</Callout> : null}
+        {rotate.error ? <Callout tone="error">{rotate.error}</Callout> : null}
+        {rotated ? <Callout tone="success">New token made: terminals set up before must copy the auto-refresh setup again.</Callout> : null}
+      </div>
+      <div class="form-actions">
+        <Button
+          busy={rotate.pending}
+          title="Make a new token; terminals holding the old one are refused until set up again"
+          onClick={() =>
+            void rotate.run().then((result) => {
+              if (result) setRotated(true);
+            })
+          }
+        >
+          Rotate token
+        </Button>
+        <Button variant="primary" busy={savePort.pending} disabled={portProblem !== null || portNumber === settings.endpointPort} onClick={() => void savePort.run(portNumber)}>
+          Use this port
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+export function SettingsPanel({ settings, endpoint }: { settings: Settings; endpoint: EndpointView }) {
   const [draft, setDraft] = useState<Draft>(() => draftOf(settings));
   const [dirty, setDirty] = useState(false);
   const [savedAt, setSavedAt] = useState<number | null>(null);
@@ -146,6 +201,7 @@ export function SettingsPanel({ settings }: { settings: Settings }) {
           </Button>
         </div>
       </form>
+      <EndpointCard settings={settings} endpoint={endpoint} />
     </section>
   );
 }

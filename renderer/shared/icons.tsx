@@ -116,6 +116,17 @@ export function RefreshIcon(props: IconProps) {
   );
 }
 
+/** A terminal prompt: for "Auto-refresh" (point a terminal at the app). */
+export function TerminalIcon(props: IconProps) {
+  return (
+    <Svg {...props}>
+      <rect x="3" y="4" width="18" height="16" rx="2" />
+      <path d="m7 9 3 3-3 3" />
+      <path d="M13 15h4" />
+    </Svg>
+  );
+}
+
 export function KeyIcon(props: IconProps) {
   return (
     <Svg {...props}>

@@ -73,10 +73,14 @@ describe.skipIf(skipReason !== undefined)(`the renderer in Chromium against the 
     await h.service.importConfig(REFERENCE_AWS_CONFIG, false);
   }
 
+  /** Secrets met along the way (the credential endpoint's token, read off the clipboard). */
+  const metSecrets: { what: string; value: string }[] = [];
+
   /** Every secret that exists in this test: alice's long-term secret and every session the emulator issued. */
   function secrets(): { what: string; value: string }[] {
     return [
       { what: "alice's secret access key", value: alice.secretAccessKey },
+      ...metSecrets,
       ...emulator()
         .issued.all()
         .flatMap((c) => [
@@ -222,6 +226,14 @@ describe.skipIf(skipReason !== undefined)(`the renderer in Chromium against the 
     expect(h.clipboard.text).toMatch(/^set -gx AWS_ACCESS_KEY_ID 'ASIA[A-Z0-9]+'/m);
     expect(h.notifier.notifications).toContainEqual({ title: 'AWS Auth Tray', body: 'Copied export commands for dev (fish); clipboard clears in 45 s' });
 
+    // Auto-refresh for dev in fish: the lines that point a terminal at the credential endpoint, token included, only on the clipboard.
+    await row(page, 'dev').getByRole('button', { name: 'Auto-refresh' }).click();
+    await page.getByText(/^Copied auto-refresh setup for dev \(fish\)/).waitFor();
+    expect(h.clipboard.text).toMatch(/^set -gx AWS_CONTAINER_CREDENTIALS_FULL_URI 'http:\/\/127\.0\.0\.1:\d+\/profiles\/dev'$/m);
+    const endpointToken = /AWS_CONTAINER_AUTHORIZATION_TOKEN '([^']+)'/.exec(h.clipboard.text)?.[1] ?? '';
+    expect(endpointToken).not.toBe('');
+    metSecrets.push({ what: 'the credential endpoint token', value: endpointToken });
+
     // Sign out: back to not verified.
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect.poll(() => page.locator('.status-pill').textContent()).toBe('Signed out');
@@ -268,6 +280,7 @@ describe.skipIf(skipReason !== undefined)(`the renderer in Chromium against the 
     const page = h.mainPage();
     await page.getByRole('heading', { name: 'Set up AWS Auth Tray' }).waitFor();
 
+    const writesBefore = h.settingsStore.writes.length;
     const result = await h.invokeFromPage(page, 'saveIdentity', { label: 'mine', accessKeyId: 'nope', secretAccessKey: 'x'.repeat(40), region: 'us-east-1' });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(result.ok ? '' : result.error.message).toMatch(/^That request was not valid, so nothing was changed \(accessKeyId: An access key id starts with AKIA/);
@@ -283,7 +296,7 @@ describe.skipIf(skipReason !== undefined)(`the renderer in Chromium against the 
 
     expect(h.service.state().identities).toEqual([]);
     expect(h.service.state().settings.clipboardClearSeconds).toBe(45);
-    expect(h.settingsStore.writes).toEqual([]);
+    expect(h.settingsStore.writes).toHaveLength(writesBefore);
     expect(emulator().requests()).toEqual([]);
   });
 
@@ -368,7 +381,9 @@ describe.skipIf(skipReason !== undefined)(`the renderer in Chromium against the 
     await page.getByLabel('Launch at login').check();
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Settings saved.').waitFor();
-    expect(h.settingsStore.writes).toEqual([{ defaultShell: 'powershell', mfaSessionMinutes: 510, clipboardClearSeconds: 30, launchAtLogin: true }]);
+    // The first write is the credential endpoint remembering the free port it got.
+    const port = h.service.state().endpoint.url?.split(':').at(-1);
+    expect(h.settingsStore.writes.at(-1)).toEqual({ defaultShell: 'powershell', mfaSessionMinutes: 510, clipboardClearSeconds: 30, launchAtLogin: true, endpointPort: Number(port) });
     expect(h.loginItem.calls).toEqual([true]);
     expect(h.service.vault.settings().mfaSessionSeconds).toBe(510 * 60);
     await screenshot(h, page, 'main-window-settings');

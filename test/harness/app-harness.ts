@@ -116,6 +116,8 @@ export class AppHarness implements WindowsPort {
       awsCredentialsFile: REFERENCE_AWS_CREDENTIALS,
       passphraseParams: TEST_SCRYPT,
       demoMfaCode: options.demo ? (serial) => Promise.resolve(emulator.mfaCode(serial)?.code ?? null) : undefined,
+      // The credential endpoint and app channel run as in the app, on a private socket of this run.
+      servers: { appChannelPath: join(this.vaultDir, '..', 'runtime', 'app.sock'), appChannelTokenFile: join(this.vaultDir, '..', 'runtime', 'app.token') },
       ports: {
         clipboard: this.clipboard,
         notifier: this.notifier,
@@ -133,6 +135,7 @@ export class AppHarness implements WindowsPort {
   static async start(options: AppHarnessOptions): Promise<AppHarness> {
     const harness = new AppHarness(options);
     await harness.open();
+    await harness.service.startServers();
     return harness;
   }
 

@@ -45,6 +45,8 @@ export function cliSandbox(endpoint: string): CliSandbox {
     AWS_CONFIG_FILE: join(home, 'empty'),
     AWS_SHARED_CREDENTIALS_FILE: join(home, 'empty'),
     AWS_EC2_METADATA_DISABLED: 'true',
+    // No app channel unless a test starts one: a real app on this machine must not answer.
+    AWS_AUTH_TRAY_APP_SOCKET: join(home, 'no-app', 'app.sock'),
   };
   return {
     home,

@@ -6,13 +6,14 @@ import { parseCommandArgs, type Command } from '../command.js';
 const usage = `Usage: aws-auth-tray credential-process <profile>
 
 Prints the profile's credentials as the JSON the AWS CLI and SDKs expect from credential_process
-(Version 1). When an MFA code is needed it asks on your terminal (/dev/tty), since the calling
-tool reads stdout. Put this in ~/.aws/config:
+(Version 1). When the AWS Auth Tray app is running it answers (an MFA code, if needed, is asked
+for in its popup); otherwise the command line's own vault does, asking on your terminal
+(/dev/tty), since the calling tool reads stdout. Put this in ~/.aws/config:
 
   [profile dev]
   credential_process = aws-auth-tray credential-process dev
 
-With the vault's passphrase in AWS_AUTH_TRAY_PASSPHRASE, or typed at the prompt.
+Without the app: the vault's passphrase from AWS_AUTH_TRAY_PASSPHRASE, or typed at the prompt.
 `;
 
 export const credentialProcess: Command = {
@@ -27,8 +28,7 @@ export const credentialProcess: Command = {
     }
     const [profile, ...extra] = positionals;
     if (!profile || extra.length > 0) throw new UsageError('Name exactly one profile: aws-auth-tray credential-process <profile>.');
-    await ctx.unlock();
-    const credentials = await ctx.sessions(new TerminalMfaPrompter()).getCredentials(profile, { requester: ctx.requester(`credential-process ${profile}`) });
+    const credentials = await ctx.credentialsFor(profile, new TerminalMfaPrompter(), `credential-process ${profile}`);
     io.stdout.write(formatCredentials('json', credentials));
     return 0;
   },

@@ -37,8 +37,7 @@ export const exec: Command = {
     if (ctx.env.AWS_AUTH_TRAY_PROFILE) {
       throw new UserFacingError('nested-exec', `This shell already runs with profile ${ctx.env.AWS_AUTH_TRAY_PROFILE} from aws-auth-tray exec; exit it first, so the two do not mix.`);
     }
-    await ctx.unlock();
-    const credentials = await ctx.sessions(new TerminalMfaPrompter()).getCredentials(profile, { requester: ctx.requester(`aws-auth-tray exec ${profile}`) });
+    const credentials = await ctx.credentialsFor(profile, new TerminalMfaPrompter(), `aws-auth-tray exec ${profile}`);
     const env: NodeJS.ProcessEnv = { ...ctx.env };
     for (const name of [...STRIPPED, ...CLEARED_VARIABLES]) delete env[name];
     delete env.AWS_AUTH_TRAY_PASSPHRASE;

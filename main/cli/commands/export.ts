@@ -5,8 +5,10 @@ import { parseCommandArgs, type Command } from '../command.js';
 
 const usage = `Usage: aws-auth-tray export <profile> [--format <format>]
 
-Prints the profile's temporary credentials for your shell or tool. They last until the role
-session expires (1 hour for roles reached from the MFA session).
+Prints the profile's temporary credentials for your shell or tool, from the running AWS Auth Tray
+app if there is one, else from the command line's own vault. They last until the role session
+expires (1 hour for roles reached from the MFA session); for terminals that never go stale, use
+the app's "Copy auto-refresh setup" or aws-auth-tray serve instead.
 
 Formats: ${EXPORT_FORMATS.join(', ')} (default: from $SHELL, else bash)
 
@@ -38,8 +40,7 @@ export const exportCommand: Command = {
     if (!profile || extra.length > 0) throw new UsageError('Name exactly one profile: aws-auth-tray export <profile>.');
     const format = values.format ?? shellFormat(ctx.env);
     if (!isExportFormat(format)) throw new UsageError(`Unknown format "${format}"; use one of ${EXPORT_FORMATS.join(', ')}.`);
-    await ctx.unlock();
-    const credentials = await ctx.sessions(new TerminalMfaPrompter()).getCredentials(profile, { requester: ctx.requester(`aws-auth-tray export ${profile}`) });
+    const credentials = await ctx.credentialsFor(profile, new TerminalMfaPrompter(), `aws-auth-tray export ${profile}`);
     io.stdout.write(formatCredentials(format, { ...credentials, profile }));
     return 0;
   },

@@ -1,4 +1,4 @@
-import { verifyAccounts } from '../../core/verification/verify-accounts.js';
+import { verifyAccounts, type VerificationReport } from '../../core/verification/verify-accounts.js';
 import { EXIT_FAILED } from '../cli-errors.js';
 import { TerminalMfaPrompter } from '../cli-prompters.js';
 import { parseCommandArgs, type Command } from '../command.js';
@@ -7,7 +7,8 @@ import { expiresIn, table } from '../output-table.js';
 const usage = `Usage: aws-auth-tray verify [profile...] [--json]
 
 Runs sts get-caller-identity in every account (or the profiles named) with the credentials you
-would get, all at once, and shows Account, Arn and UserId with a verdict:
+would get, all at once (through the running AWS Auth Tray app if there is one), and shows
+Account, Arn and UserId with a verdict:
   ok        AWS confirms the account and the kind of identity the profile promises
   MISMATCH  the credentials work but belong to another account or identity
   ERROR     it failed; the sentence below the table says why and what to do
@@ -26,17 +27,22 @@ export const verify: Command = {
       io.stdout.write(usage);
       return 0;
     }
-    const vault = await ctx.unlock();
-    const unknown = positionals.filter((p) => !vault.profile(p));
-    if (unknown.length > 0) {
-      ctx.warn(`No such profile: ${unknown.join(', ')}. List them with: aws-auth-tray list`);
-      return EXIT_FAILED;
+    const app = await ctx.appChannel();
+    let report: VerificationReport;
+    if (app) {
+      report = await app.verify(positionals.length ? positionals : undefined);
+    } else {
+      const vault = await ctx.unlock();
+      const unknown = positionals.filter((p) => !vault.profile(p));
+      if (unknown.length > 0) {
+        ctx.warn(`No such profile: ${unknown.join(', ')}. List them with: aws-auth-tray list`);
+        return EXIT_FAILED;
+      }
+      report = await verifyAccounts(
+        { vault, sessions: ctx.sessions(new TerminalMfaPrompter()), sts: ctx.sts() },
+        { requester: ctx.requester('aws-auth-tray verify'), ...(positionals.length ? { profiles: positionals } : {}) },
+      );
     }
-    const sessions = ctx.sessions(new TerminalMfaPrompter());
-    const report = await verifyAccounts(
-      { vault, sessions, sts: ctx.sts() },
-      { requester: ctx.requester('aws-auth-tray verify'), ...(positionals.length ? { profiles: positionals } : {}) },
-    );
     const failed = report.results.some((r) => r.verdict !== 'ok') || report.results.length === 0;
     if (values.json) {
       io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -71,6 +71,8 @@ export const vaultDocumentSchema = z.object({
       roles: z.record(z.string(), storedSessionSchema).default(() => ({})),
     })
     .default(() => ({ mfa: {}, roles: {} })),
+  /** Other secrets of the app (e.g. the local credential endpoint's token), as cipher envelopes by name. */
+  secrets: z.record(z.string(), z.string()).default(() => ({})),
   settings: z
     .object({
       mfaSessionSeconds: z.number().int().min(900).max(129_600).default(43_200),

@@ -340,6 +340,21 @@ export class Vault {
     });
   }
 
+  // ---- other secrets ----
+
+  /** A named secret of the app (decrypted), or undefined. */
+  async secret(name: string): Promise<string | undefined> {
+    const sealed = this.doc().secrets[name];
+    return sealed === undefined ? undefined : (await this.unlock()).decrypt(sealed);
+  }
+
+  async setSecret(name: string, value: string): Promise<void> {
+    const sealed = await (await this.unlock()).encrypt(value);
+    this.file.update((doc) => {
+      doc.secrets[name] = sealed;
+    });
+  }
+
   // ---- settings ----
 
   settings(): VaultDocument['settings'] {

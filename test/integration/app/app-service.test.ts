@@ -208,6 +208,55 @@ describe('app services against the STS emulator', () => {
     expect(expires).toBe(Math.floor(now / 1000) * 1000 + 3_600_000);
   });
 
+  describe('terminals: the credential endpoint and the app channel', () => {
+    it('starts on a free port (remembered), copies the auto-refresh setup to the clipboard, never puts the token in the state, and rotates it', async () => {
+      await service.shutdown();
+      const socket = join(dir, 'runtime', 'app.sock');
+      service = new AppService({
+        vaultDir: join(dir, 'vault'),
+        storage: { protection: 'keychain', cipher: () => new TestKeychainCipher() },
+        sts: new SdkStsGateway({ endpoint: emulator().url }),
+        ports: {
+          clipboard: { writeText: (t) => void (clipboardText = t, recorded.clipboard.push(t)), readText: () => clipboardText, clear: () => void (clipboardText = '') },
+          notifier: { notify: (title, body) => void recorded.notifications.push(`${title}: ${body}`) },
+          windows: { showMfaPopup: () => undefined, hideMfaPopup: () => undefined, showMainWindow: () => undefined },
+          loginItem: { setLaunchAtLogin: () => undefined },
+          fileDialog: { chooseConfigFile: () => Promise.resolve(null) },
+          settingsStore: { read: () => ({}), write: (s) => void recorded.states.push({ settings: s } as unknown as AppState) },
+        },
+        clock: callerClock(emulator()),
+        awsConfigFile: REFERENCE_AWS_CONFIG,
+        awsCredentialsFile: REFERENCE_AWS_CREDENTIALS,
+        servers: { appChannelPath: socket, appChannelTokenFile: join(dir, 'runtime', 'app.token') },
+      });
+      const running = service;
+      running.onMfaPrompt((view) => {
+        if (view?.status === 'waiting') running.submitMfaCode(view.requestId, currentCode(emulator(), alice.seed));
+      });
+      await service.startServers();
+      const url = service.state().endpoint.url ?? '';
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(service.state().settings.endpointPort).toBe(Number(new URL(url).port));
+      await setUp();
+
+      const copied = await service.copyAutoRefreshSetup('dev', 'bash');
+      expect(copied).toEqual({ profile: 'dev', format: 'bash', clearsInSeconds: 45 });
+      const lines = recorded.clipboard.at(-1) ?? '';
+      expect(lines).toContain(`export AWS_CONTAINER_CREDENTIALS_FULL_URI='${url}/profiles/dev'`);
+      const token = /AWS_CONTAINER_AUTHORIZATION_TOKEN='([^']+)'/.exec(lines)?.[1] ?? '';
+      expect(token).toMatch(/^[\w-]{43}$/);
+      expect(recorded.notifications.at(-1)).toBe('AWS Auth Tray: Copied auto-refresh setup for dev (bash); clipboard clears in 45 s');
+      expect(JSON.stringify(service.state())).not.toContain(token);
+
+      const ask = (authorization: string) => fetch(`${url}/profiles/security`, { headers: { authorization } }).then((r) => r.status);
+      expect(await ask(token)).toBe(200);
+      await service.rotateEndpointToken();
+      expect(await ask(token)).toBe(403);
+      await service.copyAutoRefreshSetup('dev', 'aws-config');
+      expect(recorded.clipboard.at(-1)).toBe('[profile dev]\ncredential_process = aws-auth-tray credential-process dev\nregion = eu-west-1\n');
+    });
+  });
+
   describe('without a keyring (passphrase vault)', () => {
     const passphraseStorage: StorageMode = { protection: 'passphrase', explanation: 'No system keyring is running, so ...' };
 

@@ -191,7 +191,7 @@ describe('aws-auth-tray command line', () => {
   });
 
   it('every command has --help (exit 0)', async () => {
-    for (const command of ['add-user', 'import-config', 'list', 'login', 'verify', 'export', 'credential-process', 'exec', 'sign-out']) {
+    for (const command of ['add-user', 'import-config', 'list', 'login', 'verify', 'export', 'credential-process', 'exec', 'serve', 'sign-out']) {
       const out = await run([command, '--help']);
       expect(out.exitCode, command).toBe(0);
       expect(out.stdout, command).toMatch(new RegExp(`^Usage: aws-auth-tray ${command}`));

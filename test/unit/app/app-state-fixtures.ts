@@ -26,6 +26,7 @@ export function appState(overrides: Partial<AppState> = {}): AppState {
     accounts: [account('security', { expectedAccount: '111111111111', expectedArn: null }), account('dev')],
     settings: { ...DEFAULT_SETTINGS },
     busy: { signingIn: false, verifying: false },
+    endpoint: { url: null, error: null },
     notices: [],
     demo: false,
     ...overrides,

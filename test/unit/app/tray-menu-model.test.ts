@@ -49,6 +49,7 @@ describe('tray menu model', () => {
       '[arn:aws:sts::222222222222:assumed-role/engineer/alice]',
       '---',
       'Copy export commands >',
+      'Copy auto-refresh setup >',
       'Verify again',
     ]);
   });
@@ -62,6 +63,15 @@ describe('tray menu model', () => {
       { type: 'action', label: 'PowerShell', action: { kind: 'copy-export', profile: 'dev', shell: 'powershell' }, enabled: true },
       { type: 'action', label: 'cmd', action: { kind: 'copy-export', profile: 'dev', shell: 'cmd' }, enabled: true },
     ]);
+  });
+
+  it('each account offers the auto-refresh setup per shell (while the endpoint runs) and as a ~/.aws/config snippet', () => {
+    const running = trayMenuModel(appState({ endpoint: { url: 'http://127.0.0.1:47821', error: null } }), time);
+    const setup = submenu(submenu(running.items, 'dev'), 'Copy auto-refresh setup');
+    expect(labels(setup)).toEqual(['bash / zsh', 'fish', 'PowerShell', 'cmd', '~/.aws/config (credential_process)']);
+    expect(setup[1]).toEqual({ type: 'action', label: 'fish', action: { kind: 'copy-auto-refresh', profile: 'dev', format: 'fish' }, enabled: true });
+    const stopped = submenu(submenu(trayMenuModel(appState(), time).items, 'dev'), 'Copy auto-refresh setup');
+    expect(labels(stopped)).toEqual(['bash / zsh (disabled)', 'fish (disabled)', 'PowerShell (disabled)', 'cmd (disabled)', '~/.aws/config (credential_process)']);
   });
 
   it('attention: an account in error shows its sentence and turns the icon', () => {

@@ -1,0 +1,31 @@
+import { tmpdir, userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/**
+ * Where the running app listens for the command line: a Unix socket in the user's runtime
+ * directory (a named pipe on Windows), with a token file beside it that only the user can read.
+ * AWS_AUTH_TRAY_APP_SOCKET overrides the location (tests, several app instances).
+ */
+export const APP_SOCKET_VARIABLE = 'AWS_AUTH_TRAY_APP_SOCKET';
+
+function safeUserName(): string {
+  try {
+    return userInfo().username.replace(/[^\w.-]/g, '_');
+  } catch {
+    return 'user';
+  }
+}
+
+export function appChannelPath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  const override = env[APP_SOCKET_VARIABLE];
+  if (override) return override;
+  if (platform === 'win32') return `\\\\.\\pipe\\aws-auth-tray-${safeUserName()}`;
+  if (env.XDG_RUNTIME_DIR) return join(env.XDG_RUNTIME_DIR, 'aws-auth-tray', 'app.sock');
+  const uid = typeof process.getuid === 'function' ? String(process.getuid()) : safeUserName();
+  return join(tmpdir(), `aws-auth-tray-${uid}`, 'app.sock');
+}
+
+/** The token file: beside the socket; for a Windows pipe, in the given private directory. */
+export function appChannelTokenPath(socketPath: string, privateDir: string, platform: NodeJS.Platform = process.platform): string {
+  return platform === 'win32' ? join(privateDir, 'app-channel.token') : join(dirname(socketPath), 'app.token');
+}

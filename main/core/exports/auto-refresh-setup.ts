@@ -1,0 +1,57 @@
+/**
+ * "Copy auto-refresh setup": the lines that point a terminal at the running app's credential
+ * endpoint instead of pasting credentials that expire. They set the AWS container-credentials
+ * variables every SDK and the AWS CLI honour, and clear static keys and AWS_PROFILE, which would
+ * otherwise win over the endpoint. The aws-config format is a ~/.aws/config snippet that uses
+ * credential_process instead (the command line asks the running app when there is one).
+ */
+export const AUTO_REFRESH_FORMATS = ['bash', 'zsh', 'fish', 'powershell', 'cmd', 'dotenv', 'aws-config'] as const;
+export type AutoRefreshFormat = (typeof AUTO_REFRESH_FORMATS)[number];
+
+export interface AutoRefreshTarget {
+  profile: string;
+  /** The endpoint's base URL, e.g. http://127.0.0.1:47821 */
+  endpoint: string;
+  token: string;
+  region?: string | undefined;
+}
+
+/** Static credentials and profile selection that would take precedence over the endpoint. */
+export const AUTO_REFRESH_CLEARED = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_PROFILE'] as const;
+
+export function autoRefreshVariables(target: AutoRefreshTarget): [string, string][] {
+  const vars: [string, string][] = [
+    ['AWS_CONTAINER_CREDENTIALS_FULL_URI', `${target.endpoint}/profiles/${encodeURIComponent(target.profile)}`],
+    ['AWS_CONTAINER_AUTHORIZATION_TOKEN', target.token],
+  ];
+  if (target.region) vars.push(['AWS_REGION', target.region], ['AWS_DEFAULT_REGION', target.region]);
+  return vars;
+}
+
+const posix = (v: string): string => `'${v.replace(/'/g, `'\\''`)}'`;
+const fish = (v: string): string => `'${v.replace(/[\\']/g, (c) => `\\${c}`)}'`;
+const ps = (v: string): string => `'${v.replace(/'/g, "''")}'`;
+
+export function autoRefreshSetup(format: AutoRefreshFormat, target: AutoRefreshTarget): string {
+  const vars = autoRefreshVariables(target);
+  switch (format) {
+    case 'bash':
+    case 'zsh':
+      return [...vars.map(([k, v]) => `export ${k}=${posix(v)}`), `unset ${AUTO_REFRESH_CLEARED.join(' ')}`].join('\n') + '\n';
+    case 'fish':
+      return [...vars.map(([k, v]) => `set -gx ${k} ${fish(v)}`), `set -e ${AUTO_REFRESH_CLEARED.join(' ')}`].join('\n') + '\n';
+    case 'powershell':
+      return (
+        [
+          ...vars.map(([k, v]) => `$Env:${k} = ${ps(v)}`),
+          ...AUTO_REFRESH_CLEARED.map((k) => `Remove-Item Env:${k} -ErrorAction SilentlyContinue`),
+        ].join('\n') + '\n'
+      );
+    case 'cmd':
+      return [...vars.map(([k, v]) => `set "${k}=${v}"`), ...AUTO_REFRESH_CLEARED.map((k) => `set "${k}="`)].join('\r\n') + '\r\n';
+    case 'dotenv':
+      return [...vars.map(([k, v]) => `${k}=${v}`), ...AUTO_REFRESH_CLEARED.map((k) => `${k}=`)].join('\n') + '\n';
+    case 'aws-config':
+      return [`[profile ${target.profile}]`, `credential_process = aws-auth-tray credential-process ${target.profile}`, ...(target.region ? [`region = ${target.region}`] : [])].join('\n') + '\n';
+  }
+}
