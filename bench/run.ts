@@ -1,9 +1,11 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PassphraseCipher } from '../main/core/crypto/passphrase-cipher.js';
+import { startCredentialEndpoint } from '../main/core/endpoint/credential-server.js';
 import type { MfaPrompter } from '../main/core/sessions/mfa-prompter.js';
 import { SessionManager } from '../main/core/sessions/session-manager.js';
 import { SdkStsGateway } from '../main/core/sts/sts-gateway.js';
@@ -11,6 +13,7 @@ import { Vault } from '../main/core/vault/vault.js';
 import { verifyAccounts } from '../main/core/verification/verify-accounts.js';
 import { buildCli } from '../scripts/build-cli.js';
 import { parseFixture, type Fixture } from '../test/sts-emulator/fixture.js';
+import { findAwsCliV2, isolatedAwsEnv } from '../test/support/aws-cli.js';
 import { referenceFixture } from '../test/support/reference-fixture.js';
 
 /**
@@ -21,6 +24,9 @@ import { referenceFixture } from '../test/support/reference-fixture.js';
  *    concurrency 1, beside the floor of three round trips (GetSessionToken, AssumeRole,
  *    GetCallerIdentity), against the STS emulator with injected latency.
  * 2. A cached `credential-process` call: process start to JSON on stdout, beside `node -e 0`.
+ * 3. The local credential endpoint: cached answers' latency (p50, p99 over 1,000 requests), and
+ *    the AWS CLI's `sts get-caller-identity` wall time with the endpoint versus with static
+ *    environment credentials (skipped, with the reason, where the AWS CLI v2 is absent).
  *
  * The emulator runs in its own process, as STS is a remote service: its work (checking
  * signatures) does not share the client's event loop. All numbers come from one run on this
@@ -201,6 +207,60 @@ async function main(): Promise<void> {
       bare.push(await timeProcess(['-e', '0'], env));
     }
 
+    // The credential endpoint, answering from the cached role session.
+    const token = 'bench-token-0123456789abcdefghijklmnop';
+    const endpoint = await startCredentialEndpoint({ sessions: core.sessions, token: () => token, requester: () => ({ kind: 'terminal', description: 'bench' }) });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const fetchOnce = (): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const started = performance.now();
+        const req = request({ host: '127.0.0.1', port: endpoint.port, path: '/profiles/account-1', headers: { authorization: token }, agent }, (res) => {
+          res.resume();
+          res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`endpoint answered ${res.statusCode ?? '?'}`))));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    for (let i = 0; i < 50; i += 1) await fetchOnce(); // warm up
+    const endpointTimes: number[] = [];
+    for (let i = 0; i < 1000; i += 1) endpointTimes.push(await fetchOnce());
+    endpointTimes.sort((a, b) => a - b);
+    agent.destroy();
+
+    const cli = findAwsCliV2();
+    let awsCli: Record<string, unknown>;
+    if ('missing' in cli) {
+      awsCli = { skipped: cli.missing };
+    } else {
+      writeFileSync(join(dir, 'config'), '');
+      writeFileSync(join(dir, 'credentials'), '');
+      const base = isolatedAwsEnv(dir);
+      const viaEndpoint = { ...base, AWS_CONTAINER_CREDENTIALS_FULL_URI: `${endpoint.address}/profiles/account-1`, AWS_CONTAINER_AUTHORIZATION_TOKEN: token };
+      const staticCreds = await core.sessions.getCredentials('account-1', { requester: { kind: 'command-line', description: 'bench' } });
+      const viaStatic = { ...base, AWS_ACCESS_KEY_ID: staticCreds.accessKeyId, AWS_SECRET_ACCESS_KEY: staticCreds.secretAccessKey, AWS_SESSION_TOKEN: staticCreds.sessionToken };
+      const runCli = (env: Record<string, string>): Promise<number> =>
+        new Promise((resolve, reject) => {
+          const started = performance.now();
+          execFile(cli.path, ['sts', 'get-caller-identity', '--endpoint-url', emulator.url, '--output', 'json'], { env }, (error) =>
+            error ? reject(new Error(`aws sts get-caller-identity failed: ${error.message}`)) : resolve(performance.now() - started),
+          );
+        });
+      const withEndpoint: number[] = [];
+      const withStatic: number[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        withEndpoint.push(await runCli(viaEndpoint));
+        withStatic.push(await runCli(viaStatic));
+      }
+      awsCli = {
+        endpointMs: round1(median(withEndpoint)),
+        staticMs: round1(median(withStatic)),
+        ratio: Math.round((median(withEndpoint) / median(withStatic)) * 100) / 100,
+        runs: 5,
+        version: cli.version,
+      };
+    }
+    await endpoint.close();
+
     const result = {
       accounts,
       latencyMs,
@@ -215,6 +275,12 @@ async function main(): Promise<void> {
         ratio: Math.round((median(cached) / median(bare)) * 100) / 100,
         runs: processRuns,
       },
+      endpoint: {
+        p50Ms: Math.round((endpointTimes[499] ?? 0) * 1000) / 1000,
+        p99Ms: Math.round((endpointTimes[989] ?? 0) * 1000) / 1000,
+        requests: endpointTimes.length,
+      },
+      awsCliGetCallerIdentity: awsCli,
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {
