@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { protocol } from 'electron';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
+import { RENDERER_CONTENT_TYPES } from './content-types.js';
 
 /**
  * The renderer is served from `app://aws-auth-tray/`, not file:// (Electron security checklist):
@@ -10,14 +11,6 @@ import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://aws-auth-tray`;
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
 
 /**
  * Before the app is ready, in one call (a second call would replace the first). Module scripts
@@ -39,7 +32,7 @@ export function serveRenderer(rendererRoot: string): void {
       const body = await readFile(path);
       return new Response(body, {
         headers: {
-          'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+          'content-type': RENDERER_CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
           'content-security-policy': CONTENT_SECURITY_POLICY,
           'x-content-type-options': 'nosniff',
         },

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from '../../main/windows/content-security-policy.js';
 import { AppHarness } from '../harness/app-harness.js';
 import { findChromium, launchChromium } from '../harness/chromium.js';
-import { REFERENCE_AWS_CONFIG, REFERENCE_PROFILES } from '../support/core-harness.js';
+import { EXPECTED_ARNS, REFERENCE_AWS_CONFIG, REFERENCE_PROFILES } from '../support/core-harness.js';
 import { currentCode, useEmulator, wrongCode } from '../support/emulator-harness.js';
 import { identity, referenceFixture } from '../support/reference-fixture.js';
 
@@ -25,13 +25,6 @@ const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname
 const WRITE_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
 
 const alice = identity(referenceFixture(), 'alice');
-const EXPECTED_ARNS: Record<(typeof REFERENCE_PROFILES)[number], string> = {
-  security: 'arn:aws:iam::111111111111:user/alice',
-  dev: 'arn:aws:sts::222222222222:assumed-role/engineer/alice',
-  stage: 'arn:aws:sts::333333333333:assumed-role/engineer/alice',
-  prod: 'arn:aws:sts::444444444444:assumed-role/read-only/alice',
-  'shared-services': 'arn:aws:sts::555555555555:assumed-role/deployer/alice',
-};
 
 function row(page: Page, profile: string): Locator {
   return page.locator(`tbody.account[data-profile="${profile}"]`);

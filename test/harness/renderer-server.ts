@@ -3,19 +3,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, resolve, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../main/windows/content-security-policy.js';
+import { RENDERER_CONTENT_TYPES } from '../../main/windows/content-types.js';
 
 /**
  * Serves the production renderer bundle (out/renderer) on 127.0.0.1, as the app's protocol
  * handler does: our files only, each with the Content Security Policy as a response header.
  * Every request is recorded, so tests can prove the pages asked for nothing else.
  */
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
 
 export interface RendererServer {
   /** `http://127.0.0.1:<port>` */
@@ -35,7 +29,7 @@ export async function serveRendererBundle(root: string): Promise<RendererServer>
     requests.push(path);
     const file = resolve(base, `.${path}`);
     const headers = { 'content-security-policy': CONTENT_SECURITY_POLICY, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
-    const type = TYPES[extname(file)];
+    const type = RENDERER_CONTENT_TYPES[extname(file)];
     if (req.method !== 'GET' || !file.startsWith(base + sep) || !type) {
       res.writeHead(404, headers).end();
       return;

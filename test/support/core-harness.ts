@@ -23,6 +23,15 @@ export const REFERENCE_AWS_CONFIG = new URL('../sts-emulator/fixtures/aws-config
 export const REFERENCE_AWS_CREDENTIALS = new URL('../sts-emulator/fixtures/aws-credentials', import.meta.url).pathname;
 export const REFERENCE_PROFILES = ['security', 'dev', 'stage', 'prod', 'shared-services'] as const;
 
+/** What `sts get-caller-identity` says for each reference profile once alice has signed in: the runbook's ARNs. */
+export const EXPECTED_ARNS: Record<(typeof REFERENCE_PROFILES)[number], string> = {
+  security: 'arn:aws:iam::111111111111:user/alice',
+  dev: 'arn:aws:sts::222222222222:assumed-role/engineer/alice',
+  stage: 'arn:aws:sts::333333333333:assumed-role/engineer/alice',
+  prod: 'arn:aws:sts::444444444444:assumed-role/read-only/alice',
+  'shared-services': 'arn:aws:sts::555555555555:assumed-role/deployer/alice',
+};
+
 /** Cheaper than production's 2^17 so suites stay fast; the envelope records it either way. */
 export const TEST_SCRYPT = { log2N: 14, r: 8, p: 1 } as const;
 export const TEST_PASSPHRASE = 'correct horse battery staple';

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MfaPromptCancelled } from '../../../main/core/sessions/mfa-prompter.js';
 import { UserFacingError } from '../../../main/core/user-facing-error.js';
 import { verifyAccounts } from '../../../main/core/verification/verify-accounts.js';
-import { createCore, importReferenceProfiles, REFERENCE_PROFILES, type CoreUnderTest } from '../../support/core-harness.js';
+import { createCore, EXPECTED_ARNS, importReferenceProfiles, REFERENCE_PROFILES, type CoreUnderTest } from '../../support/core-harness.js';
 import { currentCode, useEmulator, wrongCode } from '../../support/emulator-harness.js';
 import { identity, referenceFixture } from '../../support/reference-fixture.js';
 
@@ -16,13 +16,6 @@ const requester = { kind: 'test', description: 'integration test' } as const;
 const fixture = referenceFixture();
 const alice = identity(fixture, 'alice');
 
-const EXPECTED_ARNS: Record<(typeof REFERENCE_PROFILES)[number], string> = {
-  security: 'arn:aws:iam::111111111111:user/alice',
-  dev: 'arn:aws:sts::222222222222:assumed-role/engineer/alice',
-  stage: 'arn:aws:sts::333333333333:assumed-role/engineer/alice',
-  prod: 'arn:aws:sts::444444444444:assumed-role/read-only/alice',
-  'shared-services': 'arn:aws:sts::555555555555:assumed-role/deployer/alice',
-};
 
 describe('core: sign in once, verify every account', () => {
   const emulator = useEmulator();
