@@ -348,6 +348,7 @@ export class AppService {
 
   async unlockVault(passphrase: string): Promise<void> {
     if (this.options.storage.protection !== 'passphrase') return;
+    const explanation = this.options.storage.explanation;
     this.passphrase = passphrase;
     try {
       await this.vault.verifyKey();
@@ -356,7 +357,7 @@ export class AppService {
       throw error;
     }
     this.unlocked = true;
-    this.notices = this.notices.filter((n) => n.message !== (this.options.storage as { explanation?: string }).explanation);
+    this.notices = this.notices.filter((n) => n.message !== explanation);
     this.changed();
     await this.startServers();
   }

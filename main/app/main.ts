@@ -47,11 +47,12 @@ function start(): void {
 
   const trayRef: { current?: TrayController } = {};
   const windows = new WindowManager(join(OUT, 'preload', 'preload.cjs'), () => trayRef.current?.bounds());
+  const ports = electronPorts(windows);
   const service = new AppService({
     vaultDir: join(app.getPath('userData'), 'vault'),
     storage: chooseStorage(safeStorage),
     sts: new SdkStsGateway(),
-    ports: electronPorts(windows),
+    ports,
     createStore: (options) => new ElectronStore<VaultDocument>(options),
     demoMfaCode: demo?.mfaCode,
     awsConfigFile: demo?.configFile,
@@ -67,7 +68,7 @@ function start(): void {
     performTrayAction(service, action, {
       openMainWindow: () => windows.showMainWindow(),
       quit: () => app.quit(),
-      notify: (title, body) => electronPorts(windows).notifier.notify(title, body),
+      notify: (title, body) => ports.notifier.notify(title, body),
     });
   const tray = new TrayController(join(OUT, 'icons'), (action) => void runTrayAction(action));
   trayRef.current = tray;

@@ -24,7 +24,3 @@ export type Caller =
       credentials: IssuedCredentials;
     };
 
-/** Long-term IAM user keys, as opposed to temporary credentials. */
-export function usesLongTermKeys(caller: Caller): caller is Extract<Caller, { kind: 'user' }> {
-  return caller.kind === 'user';
-}

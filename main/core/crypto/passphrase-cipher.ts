@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCallback, type ScryptOptions } from 'node:crypto';
 import { UserFacingError } from '../user-facing-error.js';
 import type { Cipher } from './cipher.js';
 
@@ -143,9 +143,3 @@ export class PassphraseCipher implements Cipher {
   }
 }
 
-/** Constant-time comparison of two strings, for verifier checks. */
-export function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}

@@ -178,10 +178,6 @@ export class VaultFile {
     return this.current();
   }
 
-  /** A copy of the document, safe to keep or change. */
-  snapshot(): VaultDocument {
-    return structuredClone(this.current());
-  }
 
   /** Change the document and write it now, atomically. Synchronous: no other update interleaves. */
   update<T>(change: (doc: VaultDocument) => T): T {

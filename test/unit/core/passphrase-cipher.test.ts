@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PassphraseCipher, SCRYPT_PARAMS, sameText } from '../../../main/core/crypto/passphrase-cipher.js';
+import { PassphraseCipher, SCRYPT_PARAMS } from '../../../main/core/crypto/passphrase-cipher.js';
 import { UserFacingError } from '../../../main/core/user-facing-error.js';
 
 /**
@@ -238,13 +238,3 @@ function lowBitsChanged(field: string): string {
   return field.slice(0, -1) + (B64URL[index ^ 0b0001] ?? last);
 }
 
-describe('sameText', () => {
-  it('compares strings in constant time, including different lengths and unicode', () => {
-    expect(sameText('abc', 'abc')).toBe(true);
-    expect(sameText('abc', 'abd')).toBe(false);
-    expect(sameText('abc', 'abcd')).toBe(false);
-    expect(sameText('', '')).toBe(true);
-    expect(sameText('é', 'é')).toBe(true);
-    expect(sameText('é', 'e\u0301')).toBe(false);
-  });
-});
