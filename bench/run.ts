@@ -33,8 +33,6 @@ import { referenceFixture } from '../test/support/reference-fixture.js';
  * machine; compare them with each other, not across machines. Each figure is the median of the
  * rounds.
  */
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 const { values } = parseArgs({
   options: {
     'latency-ms': { type: 'string', default: '50' },

@@ -182,7 +182,7 @@ async function readWhenWritten(path: string, timeoutMs = 10_000): Promise<string
       JSON.parse(text);
       return text;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`Electronegativity did not write ${path}: ${String(error)}`);
+      if (Date.now() > deadline) throw new Error(`Electronegativity did not write ${path}: ${String(error)}`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }

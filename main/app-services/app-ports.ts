@@ -4,9 +4,10 @@ import type { Settings } from '../ipc/ipc-contract.js';
  * What the app services need from the desktop, as plain interfaces: Electron implements them
  * in the app, the browser test harness with recorders. Nothing here imports Electron.
  */
+/** Asynchronous, as Electron's clipboard is since Electron 44 (aligned with the W3C Clipboard API). */
 export interface ClipboardPort {
-  writeText(text: string): void;
-  readText(): string;
+  writeText(text: string): Promise<void>;
+  readText(): Promise<string>;
   clear(): void;
 }
 

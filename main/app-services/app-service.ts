@@ -205,7 +205,7 @@ export class AppService {
     const region = stored.region ?? identity?.region;
     const text = autoRefreshSetup(format, { profile, endpoint: this.endpoint.address, token: this.endpointToken, region });
     const seconds = this.settings.clipboardClearSeconds;
-    this.clipboard.copy(text, seconds);
+    await this.clipboard.copy(text, seconds);
     this.lastCopied = text;
     const name = format === 'aws-config' ? '~/.aws/config snippet' : FORMAT_NAMES[format];
     this.options.ports.notifier.notify('AWS Auth Tray', `Copied auto-refresh setup for ${profile} (${name}); clipboard clears in ${seconds} s`);
@@ -502,7 +502,7 @@ export class AppService {
     const credentials = await this.sessions.getCredentials(profile, { requester: this.requester(from, `copy export commands for ${profile}`) });
     const text = formatCredentials(format, { ...credentials, profile });
     const seconds = this.settings.clipboardClearSeconds;
-    this.clipboard.copy(text, seconds);
+    await this.clipboard.copy(text, seconds);
     this.lastCopied = text;
     this.options.ports.notifier.notify('AWS Auth Tray', `Copied export commands for ${profile} (${FORMAT_NAMES[format]}); clipboard clears in ${seconds} s`);
     this.changed();
@@ -562,7 +562,7 @@ export class AppService {
   async shutdown(): Promise<void> {
     this.broker.cancelAll();
     await this.stopServers();
-    if (this.lastCopied) this.clipboard.clearIfOurs(this.lastCopied);
+    if (this.lastCopied) await this.clipboard.clearIfOurs(this.lastCopied);
     if (this.expiryTimer) clearTimeout(this.expiryTimer);
     await this.vault.flush();
   }

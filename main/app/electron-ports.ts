@@ -17,7 +17,7 @@ export function electronPorts(windows: WindowsPort): AppPorts {
     },
     windows,
     loginItem: {
-      setLaunchAtLogin: (enabled) => app.setLoginItemSettings({ openAtLogin: enabled, openAsHidden: true }),
+      setLaunchAtLogin: (enabled) => app.setLoginItemSettings({ openAtLogin: enabled }),
     },
     fileDialog: {
       chooseConfigFile: async (defaultPath) => {

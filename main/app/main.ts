@@ -23,8 +23,6 @@ import { electronPorts } from './electron-ports.js';
  * The Electron main process: one instance, no dock icon, alive with no window open. It owns
  * every secret and every STS call; windows only see metadata through the IPC contract.
  */
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const demo = demoMode();
 if (demo) app.setPath('userData', join(app.getPath('userData'), 'demo'));

@@ -140,7 +140,6 @@ describe.skipIf(skipReason !== undefined)(`Electron app end to end${skipReason ?
         AWS_AUTH_TRAY_DEMO: '1',
         AWS_AUTH_TRAY_DEMO_CONFIG: REFERENCE_AWS_CONFIG,
         AWS_AUTH_TRAY_DEMO_CREDENTIALS: REFERENCE_AWS_CREDENTIALS,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         XDG_CONFIG_HOME: join(home, 'config'),
       },
       timeout: 60_000,

@@ -14,14 +14,15 @@ export class ClipboardRecorder implements ClipboardPort {
   text = '';
   readonly log: ({ op: 'write'; text: string } | { op: 'read' } | { op: 'clear' })[] = [];
 
-  writeText(text: string): void {
+  writeText(text: string): Promise<void> {
     this.text = text;
     this.log.push({ op: 'write', text });
+    return Promise.resolve();
   }
 
-  readText(): string {
+  readText(): Promise<string> {
     this.log.push({ op: 'read' });
-    return this.text;
+    return Promise.resolve(this.text);
   }
 
   clear(): void {

@@ -53,7 +53,7 @@ describe('app services against the STS emulator', () => {
   function start(storage: StorageMode = { protection: 'keychain', cipher: () => new TestKeychainCipher() }): AppService {
     const settings: { value: Partial<Settings> } = { value: {} };
     const ports: AppPorts = {
-      clipboard: { writeText: (t) => void (clipboardText = t, recorded.clipboard.push(t)), readText: () => clipboardText, clear: () => void (clipboardText = '') },
+      clipboard: { writeText: (t) => Promise.resolve(void (clipboardText = t, recorded.clipboard.push(t))), readText: () => Promise.resolve(clipboardText), clear: () => void (clipboardText = '') },
       notifier: { notify: (title, body) => void recorded.notifications.push(`${title}: ${body}`) },
       windows: { showMfaPopup: () => void recorded.popup.push('show'), hideMfaPopup: () => void recorded.popup.push('hide'), showMainWindow: () => undefined },
       loginItem: { setLaunchAtLogin: (enabled) => void recorded.loginItem.push(enabled) },
@@ -217,7 +217,7 @@ describe('app services against the STS emulator', () => {
         storage: { protection: 'keychain', cipher: () => new TestKeychainCipher() },
         sts: new SdkStsGateway({ endpoint: emulator().url }),
         ports: {
-          clipboard: { writeText: (t) => void (clipboardText = t, recorded.clipboard.push(t)), readText: () => clipboardText, clear: () => void (clipboardText = '') },
+          clipboard: { writeText: (t) => Promise.resolve(void (clipboardText = t, recorded.clipboard.push(t))), readText: () => Promise.resolve(clipboardText), clear: () => void (clipboardText = '') },
           notifier: { notify: (title, body) => void recorded.notifications.push(`${title}: ${body}`) },
           windows: { showMfaPopup: () => undefined, hideMfaPopup: () => undefined, showMainWindow: () => undefined },
           loginItem: { setLaunchAtLogin: () => undefined },

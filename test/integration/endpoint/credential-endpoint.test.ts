@@ -126,7 +126,7 @@ describe('local credential endpoint', () => {
     const dir = core.dir;
     writeFileSync(join(dir, 'empty'), '');
     const saved = { ...process.env };
-    for (const name of Object.keys(process.env)) if (name.startsWith('AWS_') && name !== 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED') delete process.env[name];
+    for (const name of Object.keys(process.env)) if (name.startsWith('AWS_')) delete process.env[name];
     Object.assign(process.env, {
       AWS_CONTAINER_CREDENTIALS_FULL_URI: `${endpoint.address}/profiles/dev`,
       AWS_CONTAINER_AUTHORIZATION_TOKEN: TOKEN,

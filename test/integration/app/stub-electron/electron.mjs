@@ -121,7 +121,8 @@ export class Tray {
 }
 
 export const Menu = { buildFromTemplate: (template) => ({ items: template }) };
-export const clipboard = { writeText: () => undefined, readText: () => '', clear: () => undefined };
+// Asynchronous since Electron 44.
+export const clipboard = { writeText: () => Promise.resolve(), readText: () => Promise.resolve(''), clear: () => undefined };
 export const dialog = { showOpenDialog: () => Promise.resolve({ canceled: true, filePaths: [] }) };
 export class Notification {
   static isSupported() {
