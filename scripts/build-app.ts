@@ -24,7 +24,7 @@ export async function buildApp({ clean = true }: { clean?: boolean } = {}): Prom
       outdir: 'out/main',
       format: 'esm',
       platform: 'node',
-      target: 'node22',
+      target: 'node24', // Electron 45 runs Node.js 24
       mainFields: ['module', 'main'],
       external: ['electron'],
       banner: { js: "import { createRequire as __aatCreateRequire } from 'node:module'; const require = __aatCreateRequire(import.meta.url);" },

@@ -21,7 +21,7 @@ export async function buildCli({ clean = true }: { clean?: boolean } = {}): Prom
     platform: 'node',
     // Prefer the ES module builds: they keep named exports across dynamic import() and tree-shake.
     mainFields: ['module', 'main'],
-    target: 'node20',
+    target: 'node22',
     sourcemap: false,
     minify: false,
     legalComments: 'none',

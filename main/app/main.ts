@@ -16,7 +16,7 @@ import { TrayController } from '../tray/tray-controller.js';
 import type { TrayAction } from '../tray/tray-menu-model.js';
 import { registerAppScheme, serveRenderer } from '../windows/renderer-protocol.js';
 import { WindowManager } from '../windows/window-manager.js';
-import { demoMode } from './demo-mode.js';
+import { developerSwitches } from './developer-switches.js';
 import { electronPorts } from './electron-ports.js';
 
 /**
@@ -24,7 +24,9 @@ import { electronPorts } from './electron-ports.js';
  * every secret and every STS call; windows only see metadata through the IPC contract.
  */
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const demo = demoMode();
+// Dev tools, test hooks and demo mode: never in a packaged build.
+const switches = developerSwitches(process.env, { packaged: app.isPackaged });
+const demo = switches.demo;
 if (demo) app.setPath('userData', join(app.getPath('userData'), 'demo'));
 
 registerAppScheme();
@@ -36,19 +38,19 @@ if (!app.requestSingleInstanceLock()) {
   // Closing every window keeps the app in the tray.
   app.on('window-all-closed', () => undefined);
   await app.whenReady();
-  start();
+  await start();
 }
 
-function start(): void {
+async function start(): Promise<void> {
   hardenApp();
   serveRenderer(join(OUT, 'renderer'));
 
   const trayRef: { current?: TrayController } = {};
-  const windows = new WindowManager(join(OUT, 'preload', 'preload.cjs'), () => trayRef.current?.bounds());
+  const windows = new WindowManager(join(OUT, 'preload', 'preload.cjs'), () => trayRef.current?.bounds(), switches.devTools);
   const ports = electronPorts(windows);
   const service = new AppService({
     vaultDir: join(app.getPath('userData'), 'vault'),
-    storage: chooseStorage(safeStorage),
+    storage: await chooseStorage(safeStorage),
     sts: new SdkStsGateway(),
     ports,
     createStore: (options) => new ElectronStore<VaultDocument>(options),
@@ -94,7 +96,7 @@ function start(): void {
   if (state.storage.locked || state.identities.length === 0 || demo) windows.showMainWindow();
 
   // For the Electron end-to-end test only: click tray items through the main process.
-  if (process.env.AWS_AUTH_TRAY_TEST_HOOKS === '1') {
+  if (switches.testHooks) {
     Object.assign(globalThis, { __awsAuthTrayTest: { trayAction: runTrayAction, state: () => service.state() } });
   }
 }

@@ -4,30 +4,20 @@ import { UserFacingError } from '../core/user-facing-error.js';
 
 /**
  * Secrets sealed by the operating system (Electron safeStorage: macOS Keychain, Windows DPAPI,
- * GNOME Keyring / KWallet). Uses the asynchronous API where this Electron has it (it is not
- * blocking and survives a keyring that is briefly unavailable), else the synchronous one.
+ * GNOME Keyring / KWallet), through its asynchronous API: it does not block the main process and
+ * survives a keyring that is briefly unavailable. (The synchronous API is deprecated in Electron
+ * 45 and removed in 46; values it wrote decrypt with the asynchronous one.)
  * Envelope: `ss1$<base64 of safeStorage's bytes>`.
  */
-type AsyncSafeStorage = {
-  encryptStringAsync(plainText: string): Promise<Buffer>;
-  decryptStringAsync(encrypted: Buffer): Promise<string | { result: string }>;
-};
-
 const PREFIX = 'ss1$';
 
 export class SafeStorageCipher implements Cipher {
   readonly kind = 'safe-storage';
 
-  constructor(private readonly storage: SafeStorage) {}
-
-  private get asyncApi(): AsyncSafeStorage | undefined {
-    const candidate = this.storage as unknown as Partial<AsyncSafeStorage>;
-    return typeof candidate.encryptStringAsync === 'function' && typeof candidate.decryptStringAsync === 'function' ? (candidate as AsyncSafeStorage) : undefined;
-  }
+  constructor(private readonly storage: Pick<SafeStorage, 'encryptStringAsync' | 'decryptStringAsync'>) {}
 
   async encrypt(plaintext: string): Promise<string> {
-    const api = this.asyncApi;
-    const bytes = api ? await api.encryptStringAsync(plaintext) : this.storage.encryptString(plaintext);
+    const bytes = await this.storage.encryptStringAsync(plaintext);
     return `${PREFIX}${bytes.toString('base64')}`;
   }
 
@@ -35,10 +25,10 @@ export class SafeStorageCipher implements Cipher {
     if (!ciphertext.startsWith(PREFIX)) throw this.tampered();
     const bytes = Buffer.from(ciphertext.slice(PREFIX.length), 'base64');
     try {
-      const api = this.asyncApi;
-      if (!api) return this.storage.decryptString(bytes);
-      const result = await api.decryptStringAsync(bytes);
-      return typeof result === 'string' ? result : result.result;
+      // `shouldReEncrypt` (the OS rotated its key) is not acted on: the value still decrypts,
+      // and every session value is re-sealed at its next refresh anyway.
+      const { result } = await this.storage.decryptStringAsync(bytes);
+      return result;
     } catch (error) {
       throw this.tampered(error);
     }

@@ -2,9 +2,10 @@ import type { WebPreferences } from 'electron';
 
 /**
  * The webPreferences of every window, per the Electron security checklist: sandboxed renderer,
- * context isolation, no Node, no remote content, no webviews, and only our preload.
+ * context isolation, no Node, no remote content, no webviews, and only our preload. Dev tools only
+ * when a developer asked for them in an unpackaged build (main/app/developer-switches.ts).
  */
-export function secureWebPreferences(preloadPath: string): WebPreferences {
+export function secureWebPreferences(preloadPath: string, { devTools = false }: { devTools?: boolean } = {}): WebPreferences {
   return {
     preload: preloadPath,
     sandbox: true,
@@ -20,6 +21,6 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
     spellcheck: false,
     safeDialogs: true,
     disableBlinkFeatures: 'Auxclick',
-    devTools: process.env.AWS_AUTH_TRAY_DEVTOOLS === '1',
+    devTools,
   };
 }

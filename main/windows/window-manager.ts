@@ -16,6 +16,8 @@ export class WindowManager implements WindowsPort {
   constructor(
     private readonly preloadPath: string,
     private readonly trayBounds: () => Rectangle | undefined,
+    /** Only ever true in an unpackaged build (main/app/developer-switches.ts). */
+    private readonly devTools = false,
   ) {}
 
   showMainWindow(): void {
@@ -33,7 +35,7 @@ export class WindowManager implements WindowsPort {
       show: false,
       title: 'AWS Auth Tray',
       autoHideMenuBar: true,
-      webPreferences: secureWebPreferences(this.preloadPath),
+      webPreferences: secureWebPreferences(this.preloadPath, { devTools: this.devTools }),
     });
     window.removeMenu();
     window.once('ready-to-show', () => window.show());
@@ -64,7 +66,7 @@ export class WindowManager implements WindowsPort {
       alwaysOnTop: true,
       skipTaskbar: true,
       title: 'AWS Auth Tray: MFA code',
-      webPreferences: secureWebPreferences(this.preloadPath),
+      webPreferences: secureWebPreferences(this.preloadPath, { devTools: this.devTools }),
     });
     window.setAlwaysOnTop(true, 'floating');
     window.once('ready-to-show', () => {

@@ -17,6 +17,38 @@ const REGISTER = new URL('./stub-electron/register.mjs', import.meta.url).pathna
 
 type Call = { call: string } & Record<string, unknown>;
 
+/** Boot the built main process under the stand-in, with extra environment; return its calls. */
+async function bootMain(home: string, extraEnv: Record<string, string> = {}): Promise<Call[]> {
+  const logFile = join(home, 'calls.jsonl');
+  const child = spawn(process.execPath, ['--import', REGISTER, MAIN], {
+    env: { PATH: process.env.PATH ?? '', HOME: home, STUB_ELECTRON_LOG: logFile, STUB_ELECTRON_HOME: home, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  // Wait for the stand-in's "booted" line (or the process dying), then stop it.
+  const booted = (): boolean => existsSync(logFile) && readFileSync(logFile, 'utf8').includes('"call":"booted"');
+  await new Promise<void>((resolve, reject) => {
+    const check = setInterval(() => {
+      if (booted()) {
+        clearInterval(check);
+        resolve();
+      }
+    }, 20);
+    // With nothing real to keep it alive, the stubbed process may end right after booting.
+    child.once('exit', (code) => {
+      clearInterval(check);
+      if (booted()) resolve();
+      else reject(new Error(`The main process exited (${code ?? 'signal'}) before booting:\n${stderr}`));
+    });
+  });
+  child.kill('SIGKILL');
+  return readFileSync(logFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Call);
+}
+
+/** Every developer switch, on: a packaged build must ignore them all. */
+const DEVELOPER_SWITCHES = { AWS_AUTH_TRAY_DEVTOOLS: '1', AWS_AUTH_TRAY_TEST_HOOKS: '1', AWS_AUTH_TRAY_DEMO: '1', AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9' };
+
 describe('main process boot (stubbed Electron)', () => {
   let home: string;
   let calls: Call[];
@@ -24,31 +56,7 @@ describe('main process boot (stubbed Electron)', () => {
   beforeAll(async () => {
     expect(existsSync(MAIN), 'out/main/main.js is built by the test setup (npm run build:app)').toBe(true);
     home = mkdtempSync(join(tmpdir(), 'aws-auth-tray-boot-'));
-    const logFile = join(home, 'calls.jsonl');
-    const child = spawn(process.execPath, ['--import', REGISTER, MAIN], {
-      env: { PATH: process.env.PATH ?? '', HOME: home, STUB_ELECTRON_LOG: logFile, STUB_ELECTRON_HOME: home },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    // Wait for the stand-in's "booted" line (or the process dying), then stop it.
-    const booted = (): boolean => existsSync(logFile) && readFileSync(logFile, 'utf8').includes('"call":"booted"');
-    await new Promise<void>((resolve, reject) => {
-      const check = setInterval(() => {
-        if (booted()) {
-          clearInterval(check);
-          resolve();
-        }
-      }, 20);
-      // With nothing real to keep it alive, the stubbed process may end right after booting.
-      child.once('exit', (code) => {
-        clearInterval(check);
-        if (booted()) resolve();
-        else reject(new Error(`The main process exited (${code ?? 'signal'}) before booting:\n${stderr}`));
-      });
-    });
-    child.kill('SIGKILL');
-    calls = readFileSync(logFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Call);
+    calls = await bootMain(home);
   });
 
   afterAll(() => rmSync(home, { recursive: true, force: true }));
@@ -90,5 +98,35 @@ describe('main process boot (stubbed Electron)', () => {
     expect(options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webviewTag: false });
     expect(String(options.webPreferences.preload)).toMatch(/out\/preload\/preload\.cjs$/);
     expect(existsSync(String(options.webPreferences.preload))).toBe(true);
+  });
+});
+
+describe('a packaged build ignores the developer switches (stubbed Electron, app.isPackaged true)', () => {
+  const homes: string[] = [];
+  afterAll(() => {
+    for (const home of homes) rmSync(home, { recursive: true, force: true });
+  });
+
+  async function bootWithSwitches(packaged: boolean): Promise<Call[]> {
+    const home = mkdtempSync(join(tmpdir(), 'aws-auth-tray-boot-'));
+    homes.push(home);
+    return bootMain(home, { ...DEVELOPER_SWITCHES, ...(packaged ? { STUB_ELECTRON_PACKAGED: '1' } : {}) });
+  }
+
+  it('packaged: no dev tools in any window, no test hooks, no demo mode', async () => {
+    const calls = await bootWithSwitches(true);
+    const windows = calls.filter((c) => c.call === 'BrowserWindow.new');
+    expect(windows.length).toBeGreaterThan(0);
+    for (const window of windows) expect((window.options as { webPreferences: { devTools: unknown } }).webPreferences.devTools).toBe(false);
+    expect(calls.find((c) => c.call === 'booted')).toEqual({ call: 'booted', testHooks: false });
+    expect(calls.filter((c) => c.call === 'app.setPath')).toEqual([]);
+  });
+
+  it('unpackaged, the same environment turns them on (so the test above can fail)', async () => {
+    const calls = await bootWithSwitches(false);
+    const window = calls.find((c) => c.call === 'BrowserWindow.new');
+    expect((window?.options as { webPreferences: { devTools: unknown } }).webPreferences.devTools).toBe(true);
+    expect(calls.find((c) => c.call === 'booted')).toEqual({ call: 'booted', testHooks: true });
+    expect(calls.find((c) => c.call === 'app.setPath')).toMatchObject({ name: 'userData' });
   });
 });

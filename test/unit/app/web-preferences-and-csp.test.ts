@@ -25,7 +25,8 @@ describe('window webPreferences', () => {
   });
 
   it('dev tools are off unless explicitly asked for', () => {
-    expect(prefs.devTools).toBe(process.env.AWS_AUTH_TRAY_DEVTOOLS === '1');
+    expect(prefs.devTools).toBe(false);
+    expect(secureWebPreferences('/p', { devTools: true }).devTools).toBe(true);
   });
 });
 

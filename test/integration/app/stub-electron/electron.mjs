@@ -14,6 +14,8 @@ const handlers = new Map();
 
 class App extends EventEmitter {
   dock = { hide: () => log('app.dock.hide') };
+  // STUB_ELECTRON_PACKAGED=1 plays a packaged build.
+  isPackaged = process.env.STUB_ELECTRON_PACKAGED === '1';
   getPath(name) {
     return `${process.env.STUB_ELECTRON_HOME}/${name}`;
   }
@@ -59,9 +61,10 @@ export const session = {
 
 export const safeStorage = {
   getSelectedStorageBackend: () => 'gnome_libsecret',
-  isEncryptionAvailable: () => true,
-  encryptString: (text) => Buffer.from(`stub:${text}`),
-  decryptString: (bytes) => bytes.toString().replace(/^stub:/, ''),
+  // Only the asynchronous API: the synchronous one is deprecated in Electron 45, gone in 46.
+  isAsyncEncryptionAvailable: () => Promise.resolve(true),
+  encryptStringAsync: (text) => Promise.resolve(Buffer.from(`stub:${text}`)),
+  decryptStringAsync: (bytes) => Promise.resolve({ shouldReEncrypt: false, result: bytes.toString().replace(/^stub:/, '') }),
 };
 
 export const ipcMain = {
@@ -145,5 +148,5 @@ setImmediate(async () => {
   log('ipc.foreign', { result: await handlers.get('state:get')?.(foreign, undefined) });
   log('ipc.subframe', { result: await handlers.get('state:get')?.(framed, undefined) });
   log('ipc.bad-input', { result: await handlers.get('export:copy')?.(ours, { profile: 'dev', format: 'tcsh' }) });
-  log('booted');
+  log('booted', { testHooks: globalThis.__awsAuthTrayTest !== undefined });
 });
