@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadFixtureFile } from '../test/sts-emulator/fixture.js';
 import { startStsEmulator } from '../test/sts-emulator/sts-emulator.js';
 import { buildApp } from './build-app.js';
+import { ensureElectron } from './electron-binary.js';
 
 /**
  * npm run demo: the local STS emulator with the reference-architecture fixture, and the app
@@ -15,22 +15,7 @@ import { buildApp } from './build-app.js';
  */
 const FIXTURES = new URL('../test/sts-emulator/fixtures/', import.meta.url).pathname;
 
-function electronBinary(): string | undefined {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const electron = electronBinary();
-if (!electron) {
-  process.stderr.write(
-    'The Electron binary is not installed (npm install ran with ELECTRON_SKIP_BINARY_DOWNLOAD=1 or offline). Run `npm install` on a machine with internet access, then `npm run demo` again.\n',
-  );
-  process.exit(1);
-}
+const electron = await ensureElectron('npm run demo');
 
 await buildApp();
 const emulator = await startStsEmulator({ fixture: await loadFixtureFile(join(FIXTURES, 'reference-architecture.json')), port: 0 });

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
@@ -9,6 +8,7 @@ import type { AppState } from '../../main/ipc/ipc-contract.js';
 import type { AwsAuthTrayApi } from '../../main/ipc/renderer-api.js';
 import type { TrayAction } from '../../main/tray/tray-menu-model.js';
 import { buildApp, RENDERER_WINDOWS } from '../../scripts/build-app.js';
+import { locateElectron } from '../../scripts/electron-binary.js';
 import { totpCode } from '../sts-emulator/mfa-verifier.js';
 import { startStsEmulator, type StsEmulator } from '../sts-emulator/sts-emulator.js';
 import { REFERENCE_AWS_CONFIG, REFERENCE_AWS_CREDENTIALS, REFERENCE_PROFILES, TEST_PASSPHRASE } from '../support/core-harness.js';
@@ -20,29 +20,22 @@ import { identity, referenceFixture } from '../support/reference-fixture.js';
  * native menus cannot be clicked by test tools), type the code in the MFA popup, and see every
  * account verified in the main window.
  *
- * Skipped, saying why, where the Electron binary is not installed (our CI installs with
- * ELECTRON_SKIP_BINARY_DOWNLOAD=1: the binary cannot be downloaded there) or where Linux has no
- * display and no Xvfb to make one.
+ * Skipped, saying why, where the Electron binary is not installed (Electron downloads it on the
+ * first `npm start`; our CI cannot reach the download server) or where Linux has no display and no
+ * Xvfb to make one.
  */
 const ROOT = join(import.meta.dirname, '..', '..');
 
 type Lookup<T> = T | { missing: string };
 
+/**
+ * Found without loading the `electron` package, whose index.js would try to download the binary
+ * (Electron 42+ downloads on first use, not on install) while the tests are being collected.
+ */
 function electronBinary(): Lookup<{ path: string }> {
-  const hint = 'run `npm install` without ELECTRON_SKIP_BINARY_DOWNLOAD to run this test';
-  let path: unknown;
-  try {
-    // In Node, the electron package exports the path of its binary.
-    path = createRequire(import.meta.url)('electron');
-  } catch (error) {
-    // Without its binary the package throws "Electron failed to install correctly".
-    const detail = error instanceof Error && !/failed to install correctly/.test(error.message) ? `: ${error.message}` : '';
-    return { missing: `Electron binary not installed (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1${detail}); ${hint}` };
-  }
-  if (typeof path !== 'string' || !existsSync(path)) {
-    return { missing: `Electron binary not installed (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1: no ${String(path)}); ${hint}` };
-  }
-  return { path };
+  const found = locateElectron();
+  if ('missing' in found) return { missing: `${found.missing}; run \`npm start\` once on a machine that can download it, then run this test` };
+  return { path: found.path };
 }
 
 function onPath(command: string): string | undefined {
