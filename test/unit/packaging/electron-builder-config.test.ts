@@ -136,9 +136,27 @@ describe('build/electron-builder.yml', () => {
     expect(packed(packageJson.main)).toBe(true);
   });
 
-  it('is run by `npm run dist`, with electron-builder pinned exactly', () => {
-    expect(packageJson.scripts.dist).toBe('npm run build && electron-builder --config build/electron-builder.yml');
+  it('is run by `npm run dist` (scripts/dist.ts), with electron-builder pinned exactly', () => {
+    expect(packageJson.scripts.dist).toBe('tsx scripts/dist.ts');
+    expect(readFileSync(join(ROOT, 'scripts', 'dist.ts'), 'utf8')).toContain("'../build/electron-builder.yml'");
     expect(packageJson.devDependencies['electron-builder']).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('names the project as author, maintainer and vendor, with no invented person or address', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { author?: unknown };
+    expect(pkg.author).toBe('AWS Auth Tray contributors');
+    expect(config.linux?.maintainer).toBe('AWS Auth Tray contributors');
+    expect(config.linux?.vendor).toBe('AWS Auth Tray contributors');
+    expect(config.copyright).toMatch(/AWS Auth Tray contributors/);
+    expect(readFileSync(CONFIG_PATH, 'utf8')).not.toMatch(/@[\w-]+\.\w+|example\.com/);
+  });
+
+  it('decides every fuse the installed electron-builder can set (a new one fails here until decided)', () => {
+    const scheme = JSON.parse(readFileSync(builderRequire.resolve('app-builder-lib/scheme.json'), 'utf8')) as {
+      definitions: { FuseOptionsV1: { properties: Record<string, unknown> } };
+    };
+    const settable = Object.keys(scheme.definitions.FuseOptionsV1.properties).filter((key) => key !== 'resetAdHocDarwinSignature');
+    expect(Object.keys(config.electronFuses ?? {}).sort()).toEqual(settable.sort());
   });
 });
 
