@@ -1,3 +1,5 @@
+import { cmdSet, dotenvAssign, fishQuote, iniValue, posixQuote, powershellQuote } from './shell-quoting.js';
+
 /**
  * "Copy auto-refresh setup": the lines that point a terminal at the running app's credential
  * endpoint instead of pasting credentials that expire. They set the AWS container-credentials
@@ -28,30 +30,31 @@ export function autoRefreshVariables(target: AutoRefreshTarget): [string, string
   return vars;
 }
 
-const posix = (v: string): string => `'${v.replace(/'/g, `'\\''`)}'`;
-const fish = (v: string): string => `'${v.replace(/[\\']/g, (c) => `\\${c}`)}'`;
-const ps = (v: string): string => `'${v.replace(/'/g, "''")}'`;
 
 export function autoRefreshSetup(format: AutoRefreshFormat, target: AutoRefreshTarget): string {
   const vars = autoRefreshVariables(target);
   switch (format) {
     case 'bash':
     case 'zsh':
-      return [...vars.map(([k, v]) => `export ${k}=${posix(v)}`), `unset ${AUTO_REFRESH_CLEARED.join(' ')}`].join('\n') + '\n';
+      return [...vars.map(([k, v]) => `export ${k}=${posixQuote(k, v)}`), `unset ${AUTO_REFRESH_CLEARED.join(' ')}`].join('\n') + '\n';
     case 'fish':
-      return [...vars.map(([k, v]) => `set -gx ${k} ${fish(v)}`), `set -e ${AUTO_REFRESH_CLEARED.join(' ')}`].join('\n') + '\n';
+      return [...vars.map(([k, v]) => `set -gx ${k} ${fishQuote(k, v)}`), `set -e ${AUTO_REFRESH_CLEARED.join(' ')}`].join('\n') + '\n';
     case 'powershell':
       return (
         [
-          ...vars.map(([k, v]) => `$Env:${k} = ${ps(v)}`),
+          ...vars.map(([k, v]) => `$Env:${k} = ${powershellQuote(k, v)}`),
           ...AUTO_REFRESH_CLEARED.map((k) => `Remove-Item Env:${k} -ErrorAction SilentlyContinue`),
         ].join('\n') + '\n'
       );
     case 'cmd':
-      return [...vars.map(([k, v]) => `set "${k}=${v}"`), ...AUTO_REFRESH_CLEARED.map((k) => `set "${k}="`)].join('\r\n') + '\r\n';
+      return [...vars.map(([k, v]) => cmdSet(k, v)), ...AUTO_REFRESH_CLEARED.map((k) => `set "${k}="`)].join('\r\n') + '\r\n';
     case 'dotenv':
-      return [...vars.map(([k, v]) => `${k}=${v}`), ...AUTO_REFRESH_CLEARED.map((k) => `${k}=`)].join('\n') + '\n';
-    case 'aws-config':
-      return [`[profile ${target.profile}]`, `credential_process = aws-auth-tray credential-process ${target.profile}`, ...(target.region ? [`region = ${target.region}`] : [])].join('\n') + '\n';
+      // Empty static keys are ignored by every SDK, so they clear; an empty AWS_PROFILE is not:
+      // the AWS CLI and boto3 then look for a profile named "" and fail (README: how to clear it).
+      return [...vars.map(([k, v]) => dotenvAssign(k, v)), ...AUTO_REFRESH_CLEARED.filter((k) => k !== 'AWS_PROFILE').map((k) => `${k}=`)].join('\n') + '\n';
+    case 'aws-config': {
+      const profile = iniValue('the profile name', target.profile);
+      return [`[profile ${profile}]`, `credential_process = aws-auth-tray credential-process ${profile}`, ...(target.region ? [`region = ${iniValue('region', target.region)}`] : [])].join('\n') + '\n';
+    }
   }
 }

@@ -1,3 +1,5 @@
+import { cmdSet, dotenvAssign, fishQuote, iniValue, posixQuote, powershellQuote } from './shell-quoting.js';
+
 /**
  * Credentials as text for the user's shell or tool, in the formats aws-vault users know and the
  * ones they miss (fish, PowerShell). Every shell format sets the key id, secret, session token,
@@ -39,39 +41,24 @@ function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** POSIX shells: single quotes keep everything literal; a quote becomes '\'' */
-const posixQuote = (v: string): string => `'${v.replace(/'/g, `'\\''`)}'`;
-/** fish: inside single quotes only \\ and \' are special. */
-const fishQuote = (v: string): string => `'${v.replace(/[\\']/g, (c) => `\\${c}`)}'`;
-/** PowerShell: single-quoted strings are literal; a quote is doubled. */
-const powershellQuote = (v: string): string => `'${v.replace(/'/g, "''")}'`;
-
-function cmdValue(name: string, value: string): string {
-  // cmd has no literal quoting; AWS values never contain these, so refuse rather than mangle.
-  if (/["%^\r\n]/.test(value)) throw new Error(`The value of ${name} cannot be written safely for cmd.exe.`);
-  return value;
-}
-
-function dotenvValue(value: string): string {
-  return /^[A-Za-z0-9+/=:._-]*$/.test(value) ? value : posixQuote(value);
-}
-
 export function formatCredentials(format: ExportFormat, c: ExportableCredentials): string {
   const vars = credentialVariables(c);
   switch (format) {
     case 'bash':
     case 'zsh':
-      return [...vars.map(([k, v]) => `export ${k}=${posixQuote(v)}`), ...CLEARED_VARIABLES.map((k) => `unset ${k}`)].join('\n') + '\n';
+      return [...vars.map(([k, v]) => `export ${k}=${posixQuote(k, v)}`), ...CLEARED_VARIABLES.map((k) => `unset ${k}`)].join('\n') + '\n';
     case 'fish':
-      return [...vars.map(([k, v]) => `set -gx ${k} ${fishQuote(v)}`), ...CLEARED_VARIABLES.map((k) => `set -e ${k}`)].join('\n') + '\n';
+      return [...vars.map(([k, v]) => `set -gx ${k} ${fishQuote(k, v)}`), ...CLEARED_VARIABLES.map((k) => `set -e ${k}`)].join('\n') + '\n';
     case 'powershell':
       return (
-        [...vars.map(([k, v]) => `$Env:${k} = ${powershellQuote(v)}`), ...CLEARED_VARIABLES.map((k) => `Remove-Item Env:${k} -ErrorAction SilentlyContinue`)].join('\n') + '\n'
+        [...vars.map(([k, v]) => `$Env:${k} = ${powershellQuote(k, v)}`), ...CLEARED_VARIABLES.map((k) => `Remove-Item Env:${k} -ErrorAction SilentlyContinue`)].join('\n') + '\n'
       );
     case 'cmd':
-      return [...vars.map(([k, v]) => `set "${k}=${cmdValue(k, v)}"`), ...CLEARED_VARIABLES.map((k) => `set "${k}="`)].join('\r\n') + '\r\n';
+      return [...vars.map(([k, v]) => cmdSet(k, v)), ...CLEARED_VARIABLES.map((k) => `set "${k}="`)].join('\r\n') + '\r\n';
     case 'dotenv':
-      return [...vars.map(([k, v]) => `${k}=${dotenvValue(v)}`), ...CLEARED_VARIABLES.map((k) => `${k}=`)].join('\n') + '\n';
+      // No `AWS_PROFILE=` line: an empty AWS_PROFILE makes the AWS CLI and boto3 look for a
+      // profile named "" and fail. A dotenv file cannot unset a variable (README).
+      return vars.map(([k, v]) => dotenvAssign(k, v)).join('\n') + '\n';
     case 'json':
       return (
         JSON.stringify({
@@ -85,11 +72,11 @@ export function formatCredentials(format: ExportFormat, c: ExportableCredentials
     case 'ini':
       return (
         [
-          `[${c.profile ?? 'default'}]`,
-          `aws_access_key_id = ${c.accessKeyId}`,
-          `aws_secret_access_key = ${c.secretAccessKey}`,
-          `aws_session_token = ${c.sessionToken}`,
-          ...(c.region ? [`region = ${c.region}`] : []),
+          `[${iniValue('the profile name', c.profile ?? 'default')}]`,
+          `aws_access_key_id = ${iniValue('aws_access_key_id', c.accessKeyId)}`,
+          `aws_secret_access_key = ${iniValue('aws_secret_access_key', c.secretAccessKey)}`,
+          `aws_session_token = ${iniValue('aws_session_token', c.sessionToken)}`,
+          ...(c.region ? [`region = ${iniValue('region', c.region)}`] : []),
           `# expires ${isoSeconds(c.expiration)}`,
         ].join('\n') + '\n'
       );

@@ -41,7 +41,8 @@ describe('auto-refresh setup', () => {
       ['set "AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:47821/profiles/dev"', 'set "AWS_CONTAINER_AUTHORIZATION_TOKEN=abc"', 'set "AWS_REGION=eu-west-1"', 'set "AWS_DEFAULT_REGION=eu-west-1"', ...AUTO_REFRESH_CLEARED.map((k) => `set "${k}="`), ''].join('\r\n'),
     );
     expect(autoRefreshSetup('dotenv', { ...t, region: undefined })).toBe(
-      ['AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:47821/profiles/dev', 'AWS_CONTAINER_AUTHORIZATION_TOKEN=abc', ...AUTO_REFRESH_CLEARED.map((k) => `${k}=`), ''].join('\n'),
+      // Empty static keys (ignored by every SDK), but no empty AWS_PROFILE: the AWS CLI and boto3 reject it.
+      ['AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:47821/profiles/dev', 'AWS_CONTAINER_AUTHORIZATION_TOKEN=abc', ...AUTO_REFRESH_CLEARED.filter((k) => k !== 'AWS_PROFILE').map((k) => `${k}=`), ''].join('\n'),
     );
     expect(autoRefreshSetup('aws-config', t)).toBe('[profile dev]\ncredential_process = aws-auth-tray credential-process dev\nregion = eu-west-1\n');
   });

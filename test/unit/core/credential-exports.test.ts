@@ -87,7 +87,6 @@ const EXPECTED: Record<ExportFormat, string> = {
     'AWS_CREDENTIAL_EXPIRATION=2026-11-26T16:00:00Z',
     'AWS_REGION=eu-west-1',
     'AWS_DEFAULT_REGION=eu-west-1',
-    'AWS_PROFILE=',
     '',
   ].join('\n'),
   json: '{"Version":1,"AccessKeyId":"ASIAQEXAMPLE7ABCDEFG","SecretAccessKey":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY","SessionToken":"IQoJb3JpZ2luX2VjEXAMPLE+token/with=","Expiration":"2026-11-26T16:00:00Z"}\n',
@@ -143,11 +142,15 @@ describe('formatCredentials: exact text', () => {
     expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
   });
 
-  it.each(SHELL_FORMATS)('%s clears AWS_PROFILE, after setting the credentials', (format) => {
+  it.each(SHELL_FORMATS.filter((f) => f !== 'dotenv'))('%s clears AWS_PROFILE, after setting the credentials', (format) => {
     expect(CLEARED_VARIABLES).toEqual(['AWS_PROFILE']);
     const lines = formatCredentials(format, CREDENTIALS).trimEnd().split(/\r?\n/);
     expect(lines.at(-1)).toContain('AWS_PROFILE');
     expect(lines.filter((line) => line.includes('AWS_PROFILE'))).toHaveLength(1);
+  });
+
+  it('dotenv writes no empty AWS_PROFILE (the AWS CLI and boto3 reject a profile named "")', () => {
+    expect(formatCredentials('dotenv', CREDENTIALS)).not.toContain('AWS_PROFILE');
   });
 
   it('the variables, in order, with and without a region', () => {
@@ -185,9 +188,16 @@ describe('formatCredentials: exact text', () => {
     expect(formatCredentials('ini', { ...CREDENTIALS, profile: 'dev' }).split('\n')[0]).toBe('[dev]');
   });
 
-  it.each(['"', '%', '^', '\r', '\n'])('cmd refuses a value containing %j rather than mangle it (and names the variable, not the value)', (ch) => {
+  it.each(['"', '%', '!', '^', '\r', '\n', '\u0085'])('cmd refuses a value containing %j rather than mangle it (and names the variable, not the value)', (ch) => {
     const secret = `abc${ch}def`;
-    expect(() => formatCredentials('cmd', { ...CREDENTIALS, secretAccessKey: secret })).toThrow('The value of AWS_SECRET_ACCESS_KEY cannot be written safely for cmd.exe.');
+    let thrown: unknown;
+    try {
+      formatCredentials('cmd', { ...CREDENTIALS, secretAccessKey: secret });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ code: 'unsafe-value', message: expect.stringMatching(/^The value of AWS_SECRET_ACCESS_KEY contains .*, which cmd\.exe cannot take literally;/) as unknown });
+    expect((thrown as Error).message).not.toContain('abc');
   });
 
   it('quotes awkward values for each shell', () => {
@@ -195,7 +205,9 @@ describe('formatCredentials: exact text', () => {
     expect(formatCredentials('bash', awkward)).toContain(`export AWS_SECRET_ACCESS_KEY='it'\\''s "$HOME"\\'\n`);
     expect(formatCredentials('fish', awkward)).toContain(`set -gx AWS_SECRET_ACCESS_KEY 'it\\'s "$HOME"\\\\'\n`);
     expect(formatCredentials('powershell', awkward)).toContain(`$Env:AWS_SECRET_ACCESS_KEY = 'it''s "$HOME"\\'\n`);
-    expect(formatCredentials('dotenv', awkward)).toContain(`AWS_SECRET_ACCESS_KEY='it'\\''s "$HOME"\\'\n`);
+    // A single quote has no spelling every dotenv loader reads alike: refused, not mangled.
+    expect(() => formatCredentials('dotenv', awkward)).toThrow(/contains a single quote or a control character, which a dotenv file cannot take literally/);
+    expect(formatCredentials('dotenv', { ...CREDENTIALS, secretAccessKey: 'a "b" $HOME \\ c' })).toContain(`AWS_SECRET_ACCESS_KEY='a "b" $HOME \\ c'\n`);
   });
 });
 
