@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { CLEARED_VARIABLES, credentialVariables } from '../../core/exports/credential-exports.js';
+import { CLEARED_VARIABLES, credentialVariables, type ExportableCredentials } from '../../core/exports/credential-exports.js';
 import { UserFacingError } from '../../core/user-facing-error.js';
 import { UsageError } from '../cli-errors.js';
 import { TerminalMfaPrompter } from '../cli-prompters.js';
@@ -18,6 +18,25 @@ Example:
 
 /** Variables that would override or confuse the credentials we pass down. */
 const STRIPPED = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_PROFILE', 'AWS_DEFAULT_PROFILE'];
+/**
+ * Whole families the child must not inherit: the container-credentials endpoint's address and
+ * token (a terminal set up for auto-refresh would hand its token, and a second source of
+ * credentials, to the command), and every variable of ours (the vault passphrase among them).
+ */
+const STRIPPED_PREFIXES = ['AWS_CONTAINER_', 'AWS_AUTH_TRAY_'];
+
+/** The child's environment: the parent's, less what must not reach it, plus the credentials. */
+export function execEnvironment(parent: NodeJS.ProcessEnv, credentials: ExportableCredentials, profile: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(parent)) {
+    if (STRIPPED.includes(name) || (CLEARED_VARIABLES as readonly string[]).includes(name) || STRIPPED_PREFIXES.some((prefix) => name.startsWith(prefix))) continue;
+    env[name] = value;
+  }
+  for (const [name, value] of credentialVariables(credentials)) env[name] = value;
+  // Like aws-vault's AWS_VAULT: tells a nested exec (and the user's prompt) which profile is on.
+  env.AWS_AUTH_TRAY_PROFILE = profile;
+  return env;
+}
 
 export const exec: Command = {
   name: 'exec',
@@ -38,11 +57,7 @@ export const exec: Command = {
       throw new UserFacingError('nested-exec', `This shell already runs with profile ${ctx.env.AWS_AUTH_TRAY_PROFILE} from aws-auth-tray exec; exit it first, so the two do not mix.`);
     }
     const credentials = await ctx.credentialsFor(profile, new TerminalMfaPrompter(), `aws-auth-tray exec ${profile}`);
-    const env: NodeJS.ProcessEnv = { ...ctx.env };
-    for (const name of [...STRIPPED, ...CLEARED_VARIABLES]) delete env[name];
-    delete env.AWS_AUTH_TRAY_PASSPHRASE;
-    for (const [name, value] of credentialVariables(credentials)) env[name] = value;
-    env.AWS_AUTH_TRAY_PROFILE = profile;
+    const env = execEnvironment(ctx.env, credentials, profile);
 
     const [program = '', ...programArgs] = command;
     return new Promise<number>((resolve, reject) => {

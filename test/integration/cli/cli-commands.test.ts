@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REFERENCE_AWS_CONFIG, REFERENCE_AWS_CREDENTIALS } from '../../support/core-harness.js';
-import { CLI_PASSPHRASE, cliSandbox, type CliSandbox } from '../../support/cli-runner.js';
+import { CLI_BUNDLE, CLI_PASSPHRASE, cliSandbox, type CliSandbox } from '../../support/cli-runner.js';
 import { currentCode, useEmulator, wrongCode } from '../../support/emulator-harness.js';
 import { identity, referenceFixture } from '../../support/reference-fixture.js';
 
@@ -114,6 +115,22 @@ describe('aws-auth-tray command line', () => {
     expect((JSON.parse(out.stdout) as { id: string }).id).toMatch(/^ASIA/);
   });
 
+  it('exec strips AWS_CONTAINER_* and AWS_AUTH_TRAY_* from the child environment (an auto-refresh terminal must not hand its endpoint token down)', async () => {
+    await signIn();
+    const script = 'console.log(JSON.stringify(Object.keys(process.env).filter((k) => /^AWS_(CONTAINER|AUTH_TRAY)_/.test(k)).sort()))';
+    const out = await run(['exec', 'dev', '--', process.execPath, '-e', script], {
+      env: {
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:1234/profiles/prod',
+        AWS_CONTAINER_AUTHORIZATION_TOKEN: 'endpoint-token-of-the-terminal',
+        AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/x',
+        AWS_AUTH_TRAY_SOMETHING: 'ours',
+        KEEP_ME: 'yes',
+      },
+    });
+    expect(out.stderr).toBe('');
+    expect(JSON.parse(out.stdout)).toEqual(['AWS_AUTH_TRAY_PROFILE']);
+  });
+
   it('without a cached session and without a terminal, says how to sign in (exit 1)', async () => {
     await importReference();
     const out = await run(['credential-process', 'dev']);
@@ -197,6 +214,21 @@ describe('aws-auth-tray command line', () => {
       expect(out.stdout, command).toMatch(new RegExp(`^Usage: aws-auth-tray ${command}`));
     }
     expect((await run(['--help'])).exitCode).toBe(0);
+  });
+
+  it('list | head -1: a reader that closes the pipe early gets no EPIPE stack trace, and the exit is quiet', async () => {
+    await importReference();
+    const out = await new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
+      // `true` exits without reading, long before Node has started: the write always hits a closed pipe.
+      const child = spawn('bash', ['-c', `"${process.execPath}" "${CLI_BUNDLE}" list | true; echo "status=\${PIPESTATUS[0]}"`], { env: cli.env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(out.stderr).toBe('');
+    expect(out.stdout).toBe('status=0\n');
   });
 
   it('an unknown profile names the way to list them', async () => {
