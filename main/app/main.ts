@@ -78,9 +78,9 @@ async function start(): Promise<void> {
     tray.update(state);
     sendEvent(windows.all(), 'state:changed', state);
   });
-  service.onMfaPrompt((view) => sendEvent(windows.all(), 'mfa:prompt', view));
+  service.mfa.onChange((view) => sendEvent(windows.all(), 'mfa:prompt', view));
   tray.update(service.state());
-  void service.startServers();
+  void service.servers.start();
 
   app.on('second-instance', () => windows.showMainWindow());
   let quitting = false;

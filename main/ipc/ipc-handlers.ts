@@ -12,41 +12,41 @@ export type Handlers = { [C in Channel]: (input: ParsedInputOf<C>) => Promise<Ou
 export function createHandlers(app: AppService, windows: { openMainWindow(): void }): Handlers {
   return {
     'state:get': () => app.state(),
-    'identity:save': (input) => app.saveIdentity(input),
+    'identity:save': (input) => app.identities.save(input),
     'identity:remove': ({ id }) => {
-      app.removeIdentity(id);
+      app.identities.remove(id);
       return null;
     },
-    'config:choose-file': async () => ({ path: await app.chooseConfigFile() }),
-    'config:import': ({ path, importKeys }) => app.importConfig(path, importKeys ?? false),
+    'config:choose-file': async () => ({ path: await app.identities.chooseConfigFile() }),
+    'config:import': ({ path, importKeys }) => app.identities.importConfig(path, importKeys ?? false),
     'session:sign-in': async () => {
-      await app.signIn('window');
+      await app.sessions.signIn('window');
       return null;
     },
     'session:sign-out': () => {
-      app.signOut();
+      app.sessions.signOut();
       return null;
     },
-    'accounts:verify': ({ profiles }) => app.verify(profiles, 'window'),
-    'export:copy': ({ profile, format }) => app.copyExport(profile, format, 'window'),
-    'export:copy-auto-refresh': ({ profile, format }) => app.copyAutoRefreshSetup(profile, format),
-    'endpoint:rotate-token': () => app.rotateEndpointToken(),
-    'settings:update': (patch) => app.updateSettings(patch),
+    'accounts:verify': ({ profiles }) => app.sessions.verify(profiles, 'window'),
+    'export:copy': ({ profile, format }) => app.copier.copyExport(profile, format, 'window'),
+    'export:copy-auto-refresh': ({ profile, format }) => app.servers.copyAutoRefreshSetup(profile, format),
+    'endpoint:rotate-token': () => app.servers.rotateEndpointToken(),
+    'settings:update': (patch) => app.settings.update(patch),
     'notice:dismiss': ({ id }) => {
-      app.dismissNotice(id);
+      app.notices.dismiss(id);
       return null;
     },
     'vault:unlock': async ({ passphrase }) => {
       await app.unlockVault(passphrase);
       return null;
     },
-    'mfa:current': () => app.currentMfaPrompt(),
+    'mfa:current': () => app.mfa.current(),
     'mfa:submit': ({ requestId, code }) => {
-      app.submitMfaCode(requestId, code);
+      app.mfa.submit(requestId, code);
       return null;
     },
     'mfa:cancel': ({ requestId }) => {
-      app.cancelMfaPrompt(requestId);
+      app.mfa.cancel(requestId);
       return null;
     },
     'window:open-main': () => {

@@ -1,5 +1,5 @@
 import { ipcMain, type WebFrameMain } from 'electron';
-import { isAppUrl } from '../security/harden-app.js';
+import { isAppUrl } from '../windows/app-origin.js';
 import { ipcContract, type EventName, type EventPayloads } from './ipc-contract.js';
 import { dispatch, type Handlers } from './ipc-handlers.js';
 

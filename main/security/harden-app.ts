@@ -1,15 +1,11 @@
 import { app, session, type WebContents } from 'electron';
-import { APP_ORIGIN } from '../windows/renderer-protocol.js';
+import { isAppUrl } from '../windows/app-origin.js';
 
 /**
  * App-wide rules from the Electron security checklist: no navigation away from our pages, no
  * new windows, no webviews, every permission request denied, and no request to any remote
  * origin from a renderer.
  */
-export function isAppUrl(url: string): boolean {
-  return url.startsWith(`${APP_ORIGIN}/`);
-}
-
 function hardenContents(contents: WebContents): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-navigate', (event, url) => {

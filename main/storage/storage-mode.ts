@@ -1,5 +1,5 @@
 import type { SafeStorage } from 'electron';
-import type { StorageMode } from '../app-services/app-service.js';
+import type { StorageMode } from '../app-services/vault-access.js';
 import { SafeStorageCipher } from './safe-storage-cipher.js';
 
 /**

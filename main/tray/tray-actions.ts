@@ -10,33 +10,33 @@ export async function performTrayAction(
   try {
     switch (action.kind) {
       case 'sign-in':
-        await app.signIn('tray');
+        await app.sessions.signIn('tray');
         return;
       case 'open-window':
         shell.openMainWindow();
         return;
       case 'verify-all':
-        await app.verify(undefined, 'tray');
+        await app.sessions.verify(undefined, 'tray');
         return;
       case 'verify':
-        await app.verify([action.profile], 'tray');
+        await app.sessions.verify([action.profile], 'tray');
         return;
       case 'copy-export':
-        await app.copyExport(action.profile, action.shell, 'tray');
+        await app.copier.copyExport(action.profile, action.shell, 'tray');
         return;
       case 'copy-auto-refresh':
-        await app.copyAutoRefreshSetup(action.profile, action.format);
+        await app.servers.copyAutoRefreshSetup(action.profile, action.format);
         return;
       case 'sign-out':
-        app.signOut();
+        app.sessions.signOut();
         return;
       case 'quit':
         shell.quit();
         return;
     }
   } catch (error) {
-    app.reportError(error);
-    const latest = app.state().notices.at(-1);
+    app.notices.report(error);
+    const latest = app.notices.list().at(-1);
     if (latest) shell.notify('AWS Auth Tray', latest.message);
   }
 }

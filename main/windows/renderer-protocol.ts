@@ -1,16 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { protocol } from 'electron';
+import { APP_HOST, APP_SCHEME } from './app-origin.js';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy.js';
 import { RENDERER_CONTENT_TYPES } from './content-types.js';
 
 /**
- * The renderer is served from `app://aws-auth-tray/`, not file:// (Electron security checklist):
- * only files under out/renderer, with our CSP header on every answer.
+ * The renderer is served from `app://aws-auth-tray/` (app-origin.ts), not file:// (Electron
+ * security checklist): only files under out/renderer, with our CSP header on every answer.
  */
-export const APP_SCHEME = 'app';
-export const APP_ORIGIN = `${APP_SCHEME}://aws-auth-tray`;
-
 
 /**
  * Before the app is ready, in one call (a second call would replace the first). Module scripts
@@ -27,7 +25,7 @@ export function serveRenderer(rendererRoot: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     const path = normalize(join(root, decodeURIComponent(url.pathname)));
-    if (url.host !== 'aws-auth-tray' || !path.startsWith(root)) return new Response('Not found', { status: 404 });
+    if (url.host !== APP_HOST || !path.startsWith(root)) return new Response('Not found', { status: 404 });
     try {
       const body = await readFile(path);
       return new Response(body, {
@@ -41,8 +39,4 @@ export function serveRenderer(rendererRoot: string): void {
       return new Response('Not found', { status: 404 });
     }
   });
-}
-
-export function rendererUrl(window: string): string {
-  return `${APP_ORIGIN}/${window}/index.html`;
 }

@@ -1,7 +1,7 @@
 import { BrowserWindow, screen, type Rectangle } from 'electron';
 import type { WindowsPort } from '../app-services/app-ports.js';
+import { rendererUrl } from './app-origin.js';
 import { POPUP_SIZE, popupPosition } from './popup-position.js';
-import { rendererUrl } from './renderer-protocol.js';
 import { secureWebPreferences } from './secure-web-preferences.js';
 
 /**

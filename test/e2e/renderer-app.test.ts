@@ -62,8 +62,8 @@ describe.skipIf(skipReason !== undefined)(`the renderer in Chromium against the 
 
   /** alice's identity and the reference profiles, set up directly through the services. */
   async function setUpAlice(h: AppHarness): Promise<void> {
-    await h.service.saveIdentity({ label: 'security', accessKeyId: alice.accessKeyId, secretAccessKey: alice.secretAccessKey, mfaSerial: alice.serialNumber, region: 'us-east-1' });
-    await h.service.importConfig(REFERENCE_AWS_CONFIG, false);
+    await h.service.identities.save({ label: 'security', accessKeyId: alice.accessKeyId, secretAccessKey: alice.secretAccessKey, mfaSerial: alice.serialNumber, region: 'us-east-1' });
+    await h.service.identities.importConfig(REFERENCE_AWS_CONFIG, false);
   }
 
   /** Secrets met along the way (the credential endpoint's token, read off the clipboard). */
@@ -378,7 +378,7 @@ describe.skipIf(skipReason !== undefined)(`the renderer in Chromium against the 
     const port = h.service.state().endpoint.url?.split(':').at(-1);
     expect(h.settingsStore.writes.at(-1)).toEqual({ defaultShell: 'powershell', mfaSessionMinutes: 510, clipboardClearSeconds: 30, launchAtLogin: true, endpointPort: Number(port) });
     expect(h.loginItem.calls).toEqual([true]);
-    expect(h.service.vault.settings().mfaSessionSeconds).toBe(510 * 60);
+    expect(h.service.vaultAccess.vault.settings().mfaSessionSeconds).toBe(510 * 60);
     await screenshot(h, page, 'main-window-settings');
 
     // The accounts table now offers PowerShell first.

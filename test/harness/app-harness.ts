@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { AppService, type StorageMode } from '../../main/app-services/app-service.js';
 import type { WindowsPort } from '../../main/app-services/app-ports.js';
+import { AppService } from '../../main/app-services/app-service.js';
+import type { StorageMode } from '../../main/app-services/vault-access.js';
 import { SdkStsGateway } from '../../main/core/sts/sts-gateway.js';
 import { API_EVENTS, API_FUNCTIONS, API_GLOBAL } from '../../main/ipc/api-names.js';
 import type { EventName, EventPayloads, Result } from '../../main/ipc/ipc-contract.js';
@@ -129,13 +130,13 @@ export class AppHarness implements WindowsPort {
     });
     this.handlers = createHandlers(this.service, { openMainWindow: () => this.showMainWindow() });
     this.service.onStateChange((state) => this.broadcast('state:changed', state));
-    this.service.onMfaPrompt((view) => this.broadcast('mfa:prompt', view));
+    this.service.mfa.onChange((view) => this.broadcast('mfa:prompt', view));
   }
 
   static async start(options: AppHarnessOptions): Promise<AppHarness> {
     const harness = new AppHarness(options);
     await harness.open();
-    await harness.service.startServers();
+    await harness.service.servers.start();
     return harness;
   }
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppPorts } from '../../../main/app-services/app-ports.js';
-import { AppService, type StorageMode } from '../../../main/app-services/app-service.js';
+import { AppService } from '../../../main/app-services/app-service.js';
+import type { StorageMode } from '../../../main/app-services/vault-access.js';
 import type { Cipher } from '../../../main/core/crypto/cipher.js';
 import { PassphraseCipher } from '../../../main/core/crypto/passphrase-cipher.js';
 import { SdkStsGateway } from '../../../main/core/sts/sts-gateway.js';
@@ -71,12 +72,12 @@ describe('app services against the STS emulator', () => {
       passphraseParams: TEST_SCRYPT,
     });
     app.onStateChange((s) => recorded.states.push(s));
-    app.onMfaPrompt((view) => {
+    app.mfa.onChange((view) => {
       recorded.prompts.push(view);
       if (view?.status !== 'waiting') return;
       const code = answer(view);
-      if (code === null) app.cancelMfaPrompt(view.requestId);
-      else app.submitMfaCode(view.requestId, code);
+      if (code === null) app.mfa.cancel(view.requestId);
+      else app.mfa.submit(view.requestId, code);
     });
     return app;
   }
@@ -94,9 +95,9 @@ describe('app services against the STS emulator', () => {
   });
 
   async function setUp(): Promise<void> {
-    const saved = await service.saveIdentity({ label: 'security', accessKeyId: alice.accessKeyId, secretAccessKey: alice.secretAccessKey, mfaSerial: alice.serialNumber, region: 'us-east-1' });
+    const saved = await service.identities.save({ label: 'security', accessKeyId: alice.accessKeyId, secretAccessKey: alice.secretAccessKey, mfaSerial: alice.serialNumber, region: 'us-east-1' });
     expect(saved.verifiedArn).toBe('arn:aws:iam::111111111111:user/alice');
-    const imported = await service.importConfig(undefined, false);
+    const imported = await service.identities.importConfig(undefined, false);
     expect(imported).toMatchObject({ profilesAdded: ['dev', 'stage', 'prod', 'shared-services'], profilesUpdated: ['security'], identitiesWithoutKeys: [], problems: [] });
   }
 
@@ -112,7 +113,7 @@ describe('app services against the STS emulator', () => {
 
   it('sign in once through the popup: every account verified, the tray says who until when', async () => {
     await setUp();
-    await service.signIn('tray');
+    await service.sessions.signIn('tray');
     const state = service.state();
     expect(state.accounts.map((a) => [a.profile, a.verdict, a.arn])).toEqual([
       ['security', 'ok', 'arn:aws:iam::111111111111:user/alice'],
@@ -138,7 +139,7 @@ describe('app services against the STS emulator', () => {
       if (view.attempt === 1) return wrongCode(emulator(), alice.seed);
       return currentCode(emulator(), alice.seed);
     };
-    await service.signIn();
+    await service.sessions.signIn();
     const shown = recorded.prompts.filter((p) => p !== null);
     const steps = shown.map((p) => `${p.attempt}:${p.status}`).filter((step, i, all) => step !== all[i - 1]);
     expect(steps).toEqual(['1:waiting', '1:checking', '2:waiting', '2:checking']);
@@ -151,15 +152,15 @@ describe('app services against the STS emulator', () => {
   it('cancelling the popup fails the sign-in with a sentence and caches nothing', async () => {
     await setUp();
     answer = () => null;
-    await expect(service.signIn()).rejects.toMatchObject({ message: 'Sign-in cancelled: no MFA code was entered.' });
+    await expect(service.sessions.signIn()).rejects.toMatchObject({ message: 'Sign-in cancelled: no MFA code was entered.' });
     expect(service.state().session.signedIn).toBe(false);
-    expect(service.vault.sessionMetadata()).toEqual({ mfa: {}, roles: {} });
+    expect(service.vaultAccess.vault.sessionMetadata()).toEqual({ mfa: {}, roles: {} });
   });
 
   it('copy export: main writes the clipboard, notifies, and clears it later; the state carries no secret', async () => {
     await setUp();
-    await service.signIn();
-    const result = await service.copyExport('dev', 'fish');
+    await service.sessions.signIn();
+    const result = await service.copier.copyExport('dev', 'fish');
     expect(result).toEqual({ profile: 'dev', format: 'fish', clearsInSeconds: 45 });
     expect(recorded.clipboard[0]).toMatch(/^set -gx AWS_ACCESS_KEY_ID 'ASIA[A-Z2-7]{16}'$/m);
     expect(recorded.notifications).toEqual(['AWS Auth Tray: Copied export commands for dev (fish); clipboard clears in 45 s']);
@@ -172,11 +173,11 @@ describe('app services against the STS emulator', () => {
 
   it('a deactivated key shows the sentence on every account and the tray asks for attention', async () => {
     await setUp();
-    await service.signIn();
-    service.signOut();
+    await service.sessions.signIn();
+    service.sessions.signOut();
     emulator().setAccessKeyStatus(alice.accessKeyId, 'Inactive');
-    await expect(service.signIn()).rejects.toMatchObject({ code: 'InvalidClientTokenId' });
-    await service.verify();
+    await expect(service.sessions.signIn()).rejects.toMatchObject({ code: 'InvalidClientTokenId' });
+    await service.sessions.verify();
     const state = service.state();
     expect(state.accounts.every((a) => a.verdict === 'error')).toBe(true);
     expect(state.accounts[0]?.reason).toContain(`AWS does not know the access key ${alice.accessKeyId}`);
@@ -184,7 +185,7 @@ describe('app services against the STS emulator', () => {
   });
 
   it('saving an identity with a wrong secret gives the sentence and saves nothing', async () => {
-    await expect(service.saveIdentity({ label: 'security', accessKeyId: alice.accessKeyId, secretAccessKey: 'x'.repeat(40), region: 'us-east-1' })).rejects.toMatchObject({
+    await expect(service.identities.save({ label: 'security', accessKeyId: alice.accessKeyId, secretAccessKey: 'x'.repeat(40), region: 'us-east-1' })).rejects.toMatchObject({
       code: 'SignatureDoesNotMatch',
     });
     expect(service.state().identities).toEqual([]);
@@ -193,17 +194,17 @@ describe('app services against the STS emulator', () => {
   it('editing an identity without a new secret keeps the stored one (and checks it again)', async () => {
     await setUp();
     const id = service.state().identities[0]?.id ?? '';
-    const saved = await service.saveIdentity({ id, label: 'security', accessKeyId: alice.accessKeyId, mfaSerial: alice.serialNumber, region: 'eu-west-1' });
+    const saved = await service.identities.save({ id, label: 'security', accessKeyId: alice.accessKeyId, mfaSerial: alice.serialNumber, region: 'eu-west-1' });
     expect(saved).toMatchObject({ verifiedArn: alice.arn, identity: { region: 'eu-west-1', hasSecret: true } });
   });
 
   it('settings: saved, applied to the MFA session length and launch at login', async () => {
     await setUp();
-    const settings = await service.updateSettings({ mfaSessionMinutes: 60, launchAtLogin: true, defaultShell: 'fish' });
+    const settings = await service.settings.update({ mfaSessionMinutes: 60, launchAtLogin: true, defaultShell: 'fish' });
     expect(settings).toMatchObject({ mfaSessionMinutes: 60, launchAtLogin: true, defaultShell: 'fish', clipboardClearSeconds: 45 });
     expect(recorded.loginItem).toEqual([true]);
     const now = emulator().clock.now().getTime();
-    await service.signIn();
+    await service.sessions.signIn();
     const expires = new Date(service.state().session.expiresAt ?? 0).getTime();
     expect(expires).toBe(Math.floor(now / 1000) * 1000 + 3_600_000);
   });
@@ -230,16 +231,16 @@ describe('app services against the STS emulator', () => {
         servers: { appChannelPath: socket, appChannelTokenFile: join(dir, 'runtime', 'app.token') },
       });
       const running = service;
-      running.onMfaPrompt((view) => {
-        if (view?.status === 'waiting') running.submitMfaCode(view.requestId, currentCode(emulator(), alice.seed));
+      running.mfa.onChange((view) => {
+        if (view?.status === 'waiting') running.mfa.submit(view.requestId, currentCode(emulator(), alice.seed));
       });
-      await service.startServers();
+      await service.servers.start();
       const url = service.state().endpoint.url ?? '';
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(service.state().settings.endpointPort).toBe(Number(new URL(url).port));
       await setUp();
 
-      const copied = await service.copyAutoRefreshSetup('dev', 'bash');
+      const copied = await service.servers.copyAutoRefreshSetup('dev', 'bash');
       expect(copied).toEqual({ profile: 'dev', format: 'bash', clearsInSeconds: 45 });
       const lines = recorded.clipboard.at(-1) ?? '';
       expect(lines).toContain(`export AWS_CONTAINER_CREDENTIALS_FULL_URI='${url}/profiles/dev'`);
@@ -250,9 +251,9 @@ describe('app services against the STS emulator', () => {
 
       const ask = (authorization: string) => fetch(`${url}/profiles/security`, { headers: { authorization } }).then((r) => r.status);
       expect(await ask(token)).toBe(200);
-      await service.rotateEndpointToken();
+      await service.servers.rotateEndpointToken();
       expect(await ask(token)).toBe(403);
-      await service.copyAutoRefreshSetup('dev', 'aws-config');
+      await service.servers.copyAutoRefreshSetup('dev', 'aws-config');
       expect(recorded.clipboard.at(-1)).toBe('[profile dev]\ncredential_process = aws-auth-tray credential-process dev\nregion = eu-west-1\n');
     });
   });
@@ -265,7 +266,7 @@ describe('app services against the STS emulator', () => {
       service = start(passphraseStorage);
       expect(service.state().storage).toEqual({ protection: 'passphrase', locked: true, exists: false, explanation: 'No system keyring is running, so ...' });
       expect(service.state().notices.map((n) => n.message)).toEqual(['No system keyring is running, so ...']);
-      await expect(service.signIn()).rejects.toMatchObject({ code: 'vault-locked' });
+      await expect(service.sessions.signIn()).rejects.toMatchObject({ code: 'vault-locked' });
       await service.unlockVault('a good passphrase');
       expect(service.state().storage).toMatchObject({ locked: false, exists: true });
       await setUp();

@@ -1,6 +1,6 @@
 import { DEFAULT_SETTINGS, type AccountRow, type AppState } from '../../../main/ipc/ipc-contract.js';
 
-/** App states for the pure view models (tray menu), built the way AppService builds them. */
+/** App states for the pure view models (tray menu), built the way AppStateView builds them. */
 export function account(profile: string, overrides: Partial<AccountRow> = {}): AccountRow {
   return {
     profile,
