@@ -130,7 +130,8 @@ export class CliContext {
     if (this.env[STANDALONE_VARIABLE] === '1') return Promise.resolve(undefined);
     this.channel ??= (() => {
       const socket = appChannelPath(this.env);
-      return AppChannelClient.connect(socket, appChannelTokenPath(socket, envPaths('aws-auth-tray', { suffix: '' }).config));
+      // Refused (another user's directory, an impostor on the socket): say so, then go on without the app.
+      return AppChannelClient.connect(socket, appChannelTokenPath(socket, envPaths('aws-auth-tray', { suffix: '' }).config), (sentence) => this.warn(sentence));
     })();
     return this.channel;
   }

@@ -21,8 +21,10 @@ export function appChannelPath(env: NodeJS.ProcessEnv = process.env, platform: N
   if (override) return override;
   if (platform === 'win32') return `\\\\.\\pipe\\aws-auth-tray-${safeUserName()}`;
   if (env.XDG_RUNTIME_DIR) return join(env.XDG_RUNTIME_DIR, 'aws-auth-tray', 'app.sock');
+  // The shared temporary directory: both ends prove the folder in it is the user's own before
+  // using it (private-directory.ts), since another user may have created it first.
   const uid = typeof process.getuid === 'function' ? String(process.getuid()) : safeUserName();
-  return join(tmpdir(), `aws-auth-tray-${uid}`, 'app.sock');
+  return join(env.TMPDIR || tmpdir(), `aws-auth-tray-${uid}`, 'app.sock');
 }
 
 /** The token file: beside the socket; for a Windows pipe, in the given private directory. */

@@ -1,8 +1,11 @@
-import { timingSafeEqual } from 'node:crypto';
-import { chmodSync, mkdirSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmodSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
+import { ChannelRequestVerifier, PROOF_HEADER, signResponse } from './app-channel-auth.js';
+import { CONNECTIONS_CHECKING_INTERVAL_MS, guardConnections } from './connection-guard.js';
+import { ensurePrivateDirectory, removeStaleSocket, writePrivateFile } from './private-directory.js';
 import type { Requester } from '../sessions/mfa-prompter.js';
 import type { SessionManager } from '../sessions/session-manager.js';
 import { isUserFacingError, UserFacingError } from '../user-facing-error.js';
@@ -19,8 +22,9 @@ import { PROFILE_NAME } from '../vault/vault-schema.js';
  * Two transports share these routes:
  * - the TCP endpoint on 127.0.0.1 for SDKs: token required, Host must be the endpoint's own,
  *   and no request with an Origin header (a web page) is ever answered;
- * - the app channel, a Unix socket (mode 0600, in a 0700 directory) or a Windows named pipe,
- *   for the command line: token required, plus POST /verify.
+ * - the app channel, a Unix socket (mode 0600, in a directory proven to be the user's own, mode
+ *   0700) or a Windows named pipe, for the command line: every request signed with the channel
+ *   token and every answer signed back (app-channel-auth.ts), plus POST /verify.
  */
 
 export interface CredentialServerOptions {
@@ -49,9 +53,9 @@ export interface ContainerCredentials {
   Region: string;
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, body: unknown, sign?: (status: number, text: string) => OutgoingHttpHeaders): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store', ...sign?.(status, text) });
   res.end(text);
 }
 
@@ -77,25 +81,41 @@ function statusOf(error: UserFacingError): number {
   }
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+const MAX_BODY = 64 * 1024;
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > 64 * 1024) throw new UserFacingError('too-large', 'The request is too large.');
+    if (size > MAX_BODY) throw new UserFacingError('too-large', 'The request is too large.');
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text === '' ? {} : (JSON.parse(text) as unknown);
+  return Buffer.concat(chunks);
+}
+
+function parseJson(body: Buffer): unknown {
+  const text = body.toString('utf8');
+  if (text === '') return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new UserFacingError('bad-request', 'The request body is not JSON.');
+  }
 }
 
 export type CredentialRequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
- * The routes. `allowedHosts` (TCP endpoint only) lists the Host headers that name this
- * endpoint; the app channel has none to check (its socket's permissions guard it).
+ * How a transport authenticates: the TCP endpoint by bearer token and Host header (SDKs send
+ * the token as it is); the app channel by signed requests and signed answers.
  */
-export function credentialRequestHandler(options: CredentialServerOptions, allowedHosts: () => string[] | undefined): CredentialRequestHandler {
+export type RequestAuthentication =
+  | { kind: 'bearer'; allowedHosts: () => string[] }
+  | { kind: 'signed'; verifier: ChannelRequestVerifier };
+
+/** The routes, behind the transport's authentication. */
+export function credentialRequestHandler(options: CredentialServerOptions, authentication: RequestAuthentication): CredentialRequestHandler {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // A browser can reach 127.0.0.1; it must learn nothing here. Any script-made cross-origin
     // request carries Origin; a plain GET (an image, a link) cannot carry the token. (Not
@@ -103,44 +123,56 @@ export function credentialRequestHandler(options: CredentialServerOptions, allow
     if (req.headers.origin !== undefined) {
       return send(res, 403, { message: 'AWS Auth Tray does not answer web pages.' });
     }
-    const hosts = allowedHosts();
-    if (hosts && !hosts.includes(req.headers.host ?? '')) {
-      return send(res, 403, { message: 'Wrong Host header: use the address AWS Auth Tray printed (http://127.0.0.1:<port>).' });
+    const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined;
+    let body: Buffer = Buffer.alloc(0);
+    let sign: ((status: number, text: string) => OutgoingHttpHeaders) | undefined;
+    if (authentication.kind === 'bearer') {
+      if (!authentication.allowedHosts().includes(req.headers.host ?? '')) {
+        return send(res, 403, { message: 'Wrong Host header: use the address AWS Auth Tray printed (http://127.0.0.1:<port>).' });
+      }
+      if (!sameToken(authorization, options.token())) {
+        return send(res, 403, {
+          message:
+            authorization === undefined
+              ? 'Missing Authorization token: set AWS_CONTAINER_AUTHORIZATION_TOKEN (copy the auto-refresh setup again from AWS Auth Tray).'
+              : 'Wrong Authorization token: the token was rotated or mistyped; copy the auto-refresh setup again from AWS Auth Tray.',
+        });
+      }
+    } else {
+      body = await readBody(req);
+      const nonce = authentication.verifier.verify(authorization, { method: req.method ?? 'GET', path: req.url ?? '/', body });
+      if (nonce === undefined) {
+        return send(res, 403, { message: 'This request is not signed with the app channel token of the running AWS Auth Tray (or it was replayed); run the command again.' });
+      }
+      const token = options.token();
+      sign = (status, text) => ({ [PROOF_HEADER]: signResponse(token, nonce, status, text) });
     }
-    const authorization = req.headers.authorization;
-    if (!sameToken(typeof authorization === 'string' ? authorization : undefined, options.token())) {
-      return send(res, 403, {
-        message:
-          authorization === undefined
-            ? 'Missing Authorization token: set AWS_CONTAINER_AUTHORIZATION_TOKEN (copy the auto-refresh setup again from AWS Auth Tray).'
-            : 'Wrong Authorization token: the token was rotated or mistyped; copy the auto-refresh setup again from AWS Auth Tray.',
-      });
-    }
+    const reply = (status: number, payload: unknown): void => send(res, status, payload, sign);
     const url = new URL(req.url ?? '/', 'http://local');
     const profileMatch = /^\/profiles\/([^/]+)$/.exec(url.pathname);
     try {
       if (req.method === 'GET' && profileMatch) {
         const profile = decodeURIComponent(profileMatch[1] ?? '');
-        if (!PROFILE_NAME.test(profile)) return send(res, 404, { message: `"${profile}" is not a profile name.` });
+        if (!PROFILE_NAME.test(profile)) return reply(404, { message: `"${profile}" is not a profile name.` });
         const credentials = await options.sessions.getCredentials(profile, { requester: options.requester(profile) });
-        const body: ContainerCredentials = {
+        const credentialsBody: ContainerCredentials = {
           AccessKeyId: credentials.accessKeyId,
           SecretAccessKey: credentials.secretAccessKey,
           Token: credentials.sessionToken,
           Expiration: credentials.expiration.toISOString().replace(/\.\d{3}Z$/, 'Z'),
           Region: credentials.region,
         };
-        return send(res, 200, body);
+        return reply(200, credentialsBody);
       }
       if (req.method === 'POST' && url.pathname === '/verify' && options.verify) {
-        const body = (await readJson(req)) as { profiles?: unknown };
-        const profiles = Array.isArray(body.profiles) ? body.profiles.filter((p): p is string => typeof p === 'string' && PROFILE_NAME.test(p)) : undefined;
-        return send(res, 200, await options.verify(profiles, options.requester(profiles?.join(', ') ?? 'every account')));
+        const request = parseJson(body) as { profiles?: unknown };
+        const profiles = Array.isArray(request.profiles) ? request.profiles.filter((p): p is string => typeof p === 'string' && PROFILE_NAME.test(p)) : undefined;
+        return reply(200, await options.verify(profiles, options.requester(profiles?.join(', ') ?? 'every account')));
       }
-      return send(res, 404, { message: 'Unknown path: ask for /profiles/<profile name>.' });
+      return reply(404, { message: 'Unknown path: ask for /profiles/<profile name>.' });
     } catch (error) {
-      if (isUserFacingError(error)) return send(res, statusOf(error), { message: error.message, code: error.code });
-      return send(res, 500, { message: `AWS Auth Tray failed: ${error instanceof Error ? error.message : String(error)}` });
+      if (isUserFacingError(error)) return reply(statusOf(error), { message: error.message, code: error.code });
+      return reply(500, { message: `AWS Auth Tray failed: ${error instanceof Error ? error.message : String(error)}` });
     }
   };
   return (req, res) => {
@@ -176,24 +208,64 @@ function closer(server: Server, cleanup: () => void = () => undefined): () => Pr
 /** The TCP endpoint for SDKs: 127.0.0.1 only; `port` 0 picks a free one. */
 export async function startCredentialEndpoint(options: CredentialServerOptions, port = 0): Promise<RunningServer> {
   let bound = 0;
-  const server = createServer(credentialRequestHandler(options, () => [`127.0.0.1:${bound}`, `localhost:${bound}`]));
-  // Requests wait while the user types an MFA code; do not cut them off meanwhile.
-  server.requestTimeout = 10 * 60 * 1000;
+  const server = createServer(
+    { connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS },
+    credentialRequestHandler(options, { kind: 'bearer', allowedHosts: () => [`127.0.0.1:${bound}`, `localhost:${bound}`] }),
+  );
+  guardConnections(server);
   await listen(server, { port, host: '127.0.0.1' });
   bound = (server.address() as AddressInfo).port;
   return { address: `http://127.0.0.1:${bound}`, port: bound, close: closer(server) };
 }
 
-/** The app channel for the command line: a Unix socket (0600 in a 0700 directory) or a named pipe. */
-export async function startAppChannel(options: CredentialServerOptions, path: string): Promise<RunningServer> {
-  const server = createServer(credentialRequestHandler(options, () => undefined));
-  server.requestTimeout = 10 * 60 * 1000;
-  if (process.platform !== 'win32') {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    chmodSync(dirname(path), 0o700);
-    rmSync(path, { force: true }); // a socket left by a crashed run
+/** Where the app channel listens, and where its token is kept for the command line. */
+export interface AppChannelLocation {
+  socketPath: string;
+  tokenFile: string;
+}
+
+/**
+ * The app channel for the command line: a Unix socket (0600, in a directory proven to be ours,
+ * 0700) or a named pipe; a fresh token for this run, written where only the user can read it.
+ * Refuses with a sentence when the directory or a file in it belongs to someone else.
+ */
+export async function startAppChannel(options: Omit<CredentialServerOptions, 'token'>, location: AppChannelLocation): Promise<RunningServer> {
+  const token = randomBytes(32).toString('base64url');
+  const posix = process.platform !== 'win32';
+  if (posix) {
+    ensurePrivateDirectory(dirname(location.socketPath));
+    removeStaleSocket(location.socketPath); // a socket left by a crashed run
   }
-  await listen(server, { path });
-  if (process.platform !== 'win32') chmodSync(path, 0o600);
-  return { address: path, port: undefined, close: closer(server, () => process.platform !== 'win32' && rmSync(path, { force: true })) };
+  const server = createServer(
+    { connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS },
+    credentialRequestHandler({ ...options, token: () => token }, { kind: 'signed', verifier: new ChannelRequestVerifier(() => token) }),
+  );
+  guardConnections(server);
+  try {
+    await listen(server, { path: location.socketPath });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new UserFacingError(
+        'app-channel-taken',
+        `Another program already listens on ${location.socketPath}, where AWS Auth Tray meets the command line; the command line will not use it. Quit the other AWS Auth Tray (or whatever holds it) and start the app again.`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+  if (posix) chmodSync(location.socketPath, 0o600);
+  try {
+    writePrivateFile(location.tokenFile, token);
+  } catch (error) {
+    await closer(server)();
+    throw error;
+  }
+  return {
+    address: location.socketPath,
+    port: undefined,
+    close: closer(server, () => {
+      if (posix) rmSync(location.socketPath, { force: true });
+      rmSync(location.tokenFile, { force: true });
+    }),
+  };
 }

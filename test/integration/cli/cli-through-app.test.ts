@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appChannelTokenPath } from '../../../main/core/endpoint/app-channel-location.js';
@@ -33,17 +33,14 @@ describe('aws-auth-tray through the running app', () => {
     await importReferenceProfiles(app.vault);
     sandbox = cliSandbox(emulator().url);
     socket = join(sandbox.home, 'runtime', 'aws-auth-tray', 'app.sock');
-    const token = 'channel-token-for-the-test-0123456789';
     channel = await startAppChannel(
       {
         sessions: app.sessions,
-        token: () => token,
         requester: (profile) => ({ kind: 'command-line', description: `aws-auth-tray in a terminal (${profile})` }),
         verify: (profiles, requester) => verifyAccounts(app, { requester, ...(profiles ? { profiles } : {}) }),
       },
-      socket,
+      { socketPath: socket, tokenFile: appChannelTokenPath(socket, sandbox.home) },
     );
-    writeFileSync(appChannelTokenPath(socket, sandbox.home), token, { mode: 0o600 });
   });
   afterEach(async () => {
     await channel.close();
