@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PassphraseCipher } from '../main/core/crypto/passphrase-cipher.js';
 import { startCredentialEndpoint } from '../main/core/endpoint/credential-server.js';
+import { profileToken } from '../main/core/endpoint/profile-token.js';
 import type { MfaPrompter } from '../main/core/sessions/mfa-prompter.js';
 import { SessionManager } from '../main/core/sessions/session-manager.js';
 import { SdkStsGateway } from '../main/core/sts/sts-gateway.js';
@@ -206,8 +207,9 @@ async function main(): Promise<void> {
     }
 
     // The credential endpoint, answering from the cached role session.
-    const token = 'bench-token-0123456789abcdefghijklmnop';
-    const endpoint = await startCredentialEndpoint({ sessions: core.sessions, token: () => token, requester: () => ({ kind: 'terminal', description: 'bench' }) });
+    const master = 'bench-token-master-0123456789abcdefghijklmnop';
+    const token = profileToken(master, 'account-1');
+    const endpoint = await startCredentialEndpoint({ sessions: core.sessions, master: () => master, requester: () => ({ kind: 'terminal', description: 'bench' }) });
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const fetchOnce = (): Promise<number> =>
       new Promise((resolve, reject) => {

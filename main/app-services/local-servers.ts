@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { startAppChannel, startCredentialEndpoint, type RunningServer } from '../core/endpoint/credential-server.js';
+import { newTokenMaster, profileToken } from '../core/endpoint/profile-token.js';
 import { autoRefreshSetup, type AutoRefreshFormat } from '../core/exports/auto-refresh-setup.js';
 import type { SessionManager } from '../core/sessions/session-manager.js';
 import type { StsGateway } from '../core/sts/sts-gateway.js';
@@ -14,7 +14,7 @@ import type { VaultAccess } from './vault-access.js';
 
 /**
  * The two local servers, started once the vault is unlocked: the credential endpoint (TCP on
- * 127.0.0.1, for SDKs in terminals; its token is kept in the vault) and the app channel (a
+ * 127.0.0.1, for SDKs in terminals; one token per profile, derived from a master kept in the vault) and the app channel (a
  * socket, for the command line; a new token each run, in a file only the user can read). Also
  * what terminals need from them: the auto-refresh setup, and a new endpoint token.
  */
@@ -40,14 +40,11 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function newToken(): string {
-  return randomBytes(32).toString('base64url');
-}
-
 export class LocalServers {
   private endpoint: RunningServer | undefined;
   private channel: RunningServer | undefined;
-  private endpointToken = '';
+  /** The secret each profile's endpoint token derives from (kept in the vault; rotatable). */
+  private tokenMaster = '';
   private endpointError: string | null = null;
   private starting: Promise<void> | undefined;
 
@@ -60,8 +57,8 @@ export class LocalServers {
     const vault = vaultAccess.vault;
     this.starting ??= (async () => {
       const stored = await vault.secret('endpoint-token');
-      this.endpointToken = stored ?? newToken();
-      if (!stored) await vault.setSecret('endpoint-token', this.endpointToken);
+      this.tokenMaster = stored ?? newTokenMaster();
+      if (!stored) await vault.setSecret('endpoint-token', this.tokenMaster);
       await this.startEndpoint();
       try {
         this.channel = await startAppChannel(
@@ -87,7 +84,7 @@ export class LocalServers {
       this.endpoint = await startCredentialEndpoint(
         {
           sessions: this.deps.sessions,
-          token: () => this.endpointToken,
+          master: () => this.tokenMaster,
           requester: (profile) => ({ kind: 'terminal', description: `a terminal using profile ${profile}` }),
         },
         port ?? 0,
@@ -116,11 +113,11 @@ export class LocalServers {
     return { url: this.endpoint?.address ?? null, error: this.endpointError };
   }
 
-  /** A new token: terminals set up with the old one get a sentence telling them to copy the setup again. */
+  /** New tokens for every profile: terminals set up before get a sentence telling them to copy the setup again. */
   async rotateEndpointToken(): Promise<EndpointView> {
     this.deps.vaultAccess.requireUnlocked();
-    this.endpointToken = newToken();
-    await this.deps.vaultAccess.vault.setSecret('endpoint-token', this.endpointToken);
+    this.tokenMaster = newTokenMaster();
+    await this.deps.vaultAccess.vault.setSecret('endpoint-token', this.tokenMaster);
     this.deps.changes.changed();
     return this.endpointView();
   }
@@ -135,7 +132,7 @@ export class LocalServers {
     if (!this.endpoint) throw new UserFacingError('endpoint-down', this.endpointError ?? 'The credential endpoint is not running.');
     const identity = vaultAccess.vault.identity(stored.identityId);
     const region = stored.region ?? identity?.region;
-    const text = autoRefreshSetup(format, { profile, endpoint: this.endpoint.address, token: this.endpointToken, region });
+    const text = autoRefreshSetup(format, { profile, endpoint: this.endpoint.address, token: profileToken(this.tokenMaster, profile), region });
     const seconds = await this.deps.copier.copy(text, `auto-refresh setup for ${profile} (${formatName(format)})`);
     return { profile, format, clearsInSeconds: seconds };
   }

@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import { ChannelRequestVerifier, PROOF_HEADER, signResponse } from './app-channel-auth.js';
 import { CONNECTIONS_CHECKING_INTERVAL_MS, guardConnections } from './connection-guard.js';
 import { ensurePrivateDirectory, removeStaleSocket, writePrivateFile } from './private-directory.js';
+import { profileToken } from './profile-token.js';
 import type { Requester } from '../sessions/mfa-prompter.js';
 import type { SessionManager } from '../sessions/session-manager.js';
 import { isUserFacingError, UserFacingError } from '../user-facing-error.js';
@@ -29,8 +30,6 @@ import { PROFILE_NAME } from '../vault/vault-schema.js';
 
 export interface CredentialServerOptions {
   sessions: SessionManager;
-  /** The current token (it may be rotated while running). */
-  token: () => string;
   /** Who is asking, for the MFA prompt. */
   requester: (profile: string) => Requester;
   /** The app channel also verifies accounts for `aws-auth-tray verify`. */
@@ -57,6 +56,21 @@ function send(res: ServerResponse, status: number, body: unknown, sign?: (status
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store', ...sign?.(status, text) });
   res.end(text);
+}
+
+/** A path segment decoded, or undefined when it is not valid percent-encoding. */
+function safeDecode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A value from a request, safe to echo in a sentence: no control characters, bounded. */
+function printable(value: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
+  return value.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?').slice(0, 100);
 }
 
 function sameToken(given: string | undefined, expected: string): boolean {
@@ -111,8 +125,9 @@ export type CredentialRequestHandler = (req: IncomingMessage, res: ServerRespons
  * the token as it is); the app channel by signed requests and signed answers.
  */
 export type RequestAuthentication =
-  | { kind: 'bearer'; allowedHosts: () => string[] }
-  | { kind: 'signed'; verifier: ChannelRequestVerifier };
+  /** `master`: the current token master (it may be rotated while running); each profile's token derives from it. */
+  | { kind: 'bearer'; allowedHosts: () => string[]; master: () => string }
+  | { kind: 'signed'; verifier: ChannelRequestVerifier; token: string };
 
 /** The routes, behind the transport's authentication. */
 export function credentialRequestHandler(options: CredentialServerOptions, authentication: RequestAuthentication): CredentialRequestHandler {
@@ -124,18 +139,23 @@ export function credentialRequestHandler(options: CredentialServerOptions, authe
       return send(res, 403, { message: 'AWS Auth Tray does not answer web pages.' });
     }
     const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined;
+    const url = new URL(req.url ?? '/', 'http://local');
+    const profileMatch = /^\/profiles\/([^/]+)$/.exec(url.pathname);
     let body: Buffer = Buffer.alloc(0);
     let sign: ((status: number, text: string) => OutgoingHttpHeaders) | undefined;
     if (authentication.kind === 'bearer') {
       if (!authentication.allowedHosts().includes(req.headers.host ?? '')) {
         return send(res, 403, { message: 'Wrong Host header: use the address AWS Auth Tray printed (http://127.0.0.1:<port>).' });
       }
-      if (!sameToken(authorization, options.token())) {
+      // Each profile has its own token: the one for the path's profile, and no other, opens it.
+      const profile = profileMatch ? safeDecode(profileMatch[1] ?? '') : undefined;
+      if (profile === undefined || req.method !== 'GET') return send(res, 404, { message: 'Unknown path: ask for /profiles/<profile name>.' });
+      if (authorization === undefined) {
+        return send(res, 403, { message: 'Missing Authorization token: set AWS_CONTAINER_AUTHORIZATION_TOKEN (copy the auto-refresh setup again from AWS Auth Tray).' });
+      }
+      if (!sameToken(authorization, profileToken(authentication.master(), profile))) {
         return send(res, 403, {
-          message:
-            authorization === undefined
-              ? 'Missing Authorization token: set AWS_CONTAINER_AUTHORIZATION_TOKEN (copy the auto-refresh setup again from AWS Auth Tray).'
-              : 'Wrong Authorization token: the token was rotated or mistyped; copy the auto-refresh setup again from AWS Auth Tray.',
+          message: `Wrong Authorization token for profile "${printable(profile)}": each profile has its own token, and all of them change when the token is rotated. Copy the auto-refresh setup for this profile again from AWS Auth Tray.`,
         });
       }
     } else {
@@ -144,16 +164,14 @@ export function credentialRequestHandler(options: CredentialServerOptions, authe
       if (nonce === undefined) {
         return send(res, 403, { message: 'This request is not signed with the app channel token of the running AWS Auth Tray (or it was replayed); run the command again.' });
       }
-      const token = options.token();
+      const token = authentication.token;
       sign = (status, text) => ({ [PROOF_HEADER]: signResponse(token, nonce, status, text) });
     }
     const reply = (status: number, payload: unknown): void => send(res, status, payload, sign);
-    const url = new URL(req.url ?? '/', 'http://local');
-    const profileMatch = /^\/profiles\/([^/]+)$/.exec(url.pathname);
     try {
       if (req.method === 'GET' && profileMatch) {
-        const profile = decodeURIComponent(profileMatch[1] ?? '');
-        if (!PROFILE_NAME.test(profile)) return reply(404, { message: `"${profile}" is not a profile name.` });
+        const profile = safeDecode(profileMatch[1] ?? '');
+        if (profile === undefined || !PROFILE_NAME.test(profile)) return reply(404, { message: `"${printable(profile ?? profileMatch[1] ?? '')}" is not a profile name.` });
         const credentials = await options.sessions.getCredentials(profile, { requester: options.requester(profile) });
         const credentialsBody: ContainerCredentials = {
           AccessKeyId: credentials.accessKeyId,
@@ -206,11 +224,11 @@ function closer(server: Server, cleanup: () => void = () => undefined): () => Pr
 }
 
 /** The TCP endpoint for SDKs: 127.0.0.1 only; `port` 0 picks a free one. */
-export async function startCredentialEndpoint(options: CredentialServerOptions, port = 0): Promise<RunningServer> {
+export async function startCredentialEndpoint(options: CredentialServerOptions & { master: () => string }, port = 0): Promise<RunningServer> {
   let bound = 0;
   const server = createServer(
     { connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS },
-    credentialRequestHandler(options, { kind: 'bearer', allowedHosts: () => [`127.0.0.1:${bound}`, `localhost:${bound}`] }),
+    credentialRequestHandler(options, { kind: 'bearer', master: options.master, allowedHosts: () => [`127.0.0.1:${bound}`, `localhost:${bound}`] }),
   );
   guardConnections(server);
   await listen(server, { port, host: '127.0.0.1' });
@@ -229,7 +247,7 @@ export interface AppChannelLocation {
  * 0700) or a named pipe; a fresh token for this run, written where only the user can read it.
  * Refuses with a sentence when the directory or a file in it belongs to someone else.
  */
-export async function startAppChannel(options: Omit<CredentialServerOptions, 'token'>, location: AppChannelLocation): Promise<RunningServer> {
+export async function startAppChannel(options: CredentialServerOptions, location: AppChannelLocation): Promise<RunningServer> {
   const token = randomBytes(32).toString('base64url');
   const posix = process.platform !== 'win32';
   if (posix) {
@@ -238,7 +256,7 @@ export async function startAppChannel(options: Omit<CredentialServerOptions, 'to
   }
   const server = createServer(
     { connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS },
-    credentialRequestHandler({ ...options, token: () => token }, { kind: 'signed', verifier: new ChannelRequestVerifier(() => token) }),
+    credentialRequestHandler(options, { kind: 'signed', token, verifier: new ChannelRequestVerifier(() => token) }),
   );
   guardConnections(server);
   try {

@@ -76,6 +76,8 @@ export const vaultDocumentSchema = z.object({
   settings: z
     .object({
       mfaSessionSeconds: z.number().int().min(900).max(129_600).default(43_200),
+      /** The port `aws-auth-tray serve` last listened on, so terminals keep working across restarts. */
+      servePort: z.number().int().min(1).max(65_535).optional(),
     })
     .default(() => ({ mfaSessionSeconds: 43_200 })),
 });

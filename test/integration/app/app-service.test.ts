@@ -249,10 +249,12 @@ describe('app services against the STS emulator', () => {
       expect(recorded.notifications.at(-1)).toBe('AWS Auth Tray: Copied auto-refresh setup for dev (bash); clipboard clears in 45 s');
       expect(JSON.stringify(service.state())).not.toContain(token);
 
-      const ask = (authorization: string) => fetch(`${url}/profiles/security`, { headers: { authorization } }).then((r) => r.status);
-      expect(await ask(token)).toBe(200);
+      const ask = (profile: string, authorization: string) => fetch(`${url}/profiles/${profile}`, { headers: { authorization } }).then((r) => r.status);
+      expect(await ask('dev', token)).toBe(200);
+      // dev's token opens dev only.
+      expect(await ask('security', token)).toBe(403);
       await service.servers.rotateEndpointToken();
-      expect(await ask(token)).toBe(403);
+      expect(await ask('dev', token)).toBe(403);
       await service.servers.copyAutoRefreshSetup('dev', 'aws-config');
       expect(recorded.clipboard.at(-1)).toBe('[profile dev]\ncredential_process = aws-auth-tray credential-process dev\nregion = eu-west-1\n');
     });

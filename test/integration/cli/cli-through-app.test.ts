@@ -127,6 +127,7 @@ describe('aws-auth-tray serve', () => {
       await expect.poll(() => out.includes('PowerShell:'), { timeout: 15_000 }).toBe(true);
       expect(out).toMatch(/^AWS Auth Tray credential endpoint on http:\/\/127\.0\.0\.1:\d+ \(Ctrl-C stops it\)\. Profiles: security, dev, stage, prod, shared-services\.$/m);
       const bash = out.slice(out.indexOf('export AWS_CONTAINER'), out.indexOf('\nfish:'));
+      expect(bash).toContain('/profiles/dev');
       const awsPath = 'path' in cli ? cli.path : 'aws';
       const script = `${bash}\n"${awsPath}" sts get-caller-identity --endpoint-url "${emulator().url}" --output json`;
       const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
@@ -144,5 +145,70 @@ describe('aws-auth-tray serve', () => {
     }
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(0);
+  });
+
+  /** Start serve, wait for its setup lines, and return them with a way to stop it. */
+  async function startServe(args: string[] = []): Promise<{ out: string; address: string; token: string; stop: () => Promise<number | null> }> {
+    const child = spawn(process.execPath, [CLI_BUNDLE, 'serve', ...args], { env: sandbox.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    await expect.poll(() => out.includes('PowerShell:'), { timeout: 15_000 }).toBe(true);
+    const address = /endpoint on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1] ?? '';
+    const token = /AWS_CONTAINER_AUTHORIZATION_TOKEN='([^']+)'/.exec(out)?.[1] ?? '';
+    return {
+      out,
+      address,
+      token,
+      stop: () => {
+        child.kill('SIGINT');
+        return new Promise((resolve) => child.on('exit', resolve));
+      },
+    };
+  }
+
+  it('terminals do not go stale across restarts: the port and every profile token are remembered', async () => {
+    const first = await startServe(['--profile', 'dev']);
+    expect(await first.stop()).toBe(0);
+    const second = await startServe(['--profile', 'dev']);
+    try {
+      expect(second.address).toBe(first.address);
+      expect(second.token).toBe(first.token);
+      const answer = await fetch(`${second.address}/profiles/dev`, { headers: { authorization: first.token } });
+      expect(answer.status).toBe(200);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("one token per profile: dev's token does not open prod; --print gives prod's own; --rotate-token invalidates them all", async () => {
+    const running = await startServe(['--profile', 'dev']);
+    try {
+      const prodWithDevToken = await fetch(`${running.address}/profiles/prod`, { headers: { authorization: running.token } });
+      expect(prodWithDevToken.status).toBe(403);
+      expect(((await prodWithDevToken.json()) as { message: string }).message).toMatch(/^Wrong Authorization token for profile "prod": each profile has its own token/);
+      const printed = await sandbox.run(['serve', '--print', 'prod', '--format', 'fish']);
+      expect(printed.exitCode).toBe(0);
+      expect(printed.stdout).toContain(`set -gx AWS_CONTAINER_CREDENTIALS_FULL_URI '${running.address}/profiles/prod'`);
+      const prodToken = /AWS_CONTAINER_AUTHORIZATION_TOKEN '([^']+)'/.exec(printed.stdout)?.[1] ?? '';
+      expect(prodToken).not.toBe(running.token);
+      expect((await fetch(`${running.address}/profiles/prod`, { headers: { authorization: prodToken } })).status).toBe(200);
+    } finally {
+      await running.stop();
+    }
+    const rotated = await startServe(['--profile', 'dev', '--rotate-token']);
+    try {
+      expect(rotated.out).toContain('New tokens: terminals set up before must copy their setup again.');
+      expect(rotated.token).not.toBe(running.token);
+      expect((await fetch(`${rotated.address}/profiles/dev`, { headers: { authorization: running.token } })).status).toBe(403);
+      expect((await fetch(`${rotated.address}/profiles/dev`, { headers: { authorization: rotated.token } })).status).toBe(200);
+    } finally {
+      await rotated.stop();
+    }
+  });
+
+  it('--help says how to rotate the tokens', async () => {
+    const out = await sandbox.run(['serve', '--help']);
+    expect(out.stdout).toContain('--rotate-token');
+    expect(out.stdout).toContain('Each profile has its own token');
   });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCredentialEndpoint, type RunningServer } from '../../../main/core/endpoint/credential-server.js';
+import { profileToken } from '../../../main/core/endpoint/profile-token.js';
 import { MfaPromptCancelled } from '../../../main/core/sessions/mfa-prompter.js';
 import { findAwsCliV2, isolatedAwsEnv } from '../../support/aws-cli.js';
 import { createCore, importReferenceProfiles, type CoreUnderTest } from '../../support/core-harness.js';
@@ -20,7 +21,10 @@ import { identity, referenceFixture } from '../../support/reference-fixture.js';
 const fixture = referenceFixture();
 const alice = identity(fixture, 'alice');
 const DEV_ARN = 'arn:aws:sts::222222222222:assumed-role/engineer/alice';
-const TOKEN = 'test-token-0123456789abcdefghijklmnopqrstuvwxyz';
+const MASTER = 'test-token-master-0123456789abcdefghijklmnopqrstuvwxyz';
+/** Each profile's own token, derived from the master. */
+const tokenFor = (profile: string): string => profileToken(MASTER, profile);
+const TOKEN = tokenFor('dev');
 const cli = findAwsCliV2();
 
 interface Answer {
@@ -50,7 +54,7 @@ describe('local credential endpoint', () => {
     await importReferenceProfiles(core.vault);
     endpoint = await startCredentialEndpoint({
       sessions: core.sessions,
-      token: () => TOKEN,
+      master: () => MASTER,
       requester: (profile) => ({ kind: 'terminal', description: `a terminal using profile ${profile}` }),
     });
   });
@@ -60,6 +64,8 @@ describe('local credential endpoint', () => {
   });
 
   const auth = { authorization: TOKEN };
+  const WRONG_TOKEN_FOR_DEV =
+    'Wrong Authorization token for profile "dev": each profile has its own token, and all of them change when the token is rotated. Copy the auto-refresh setup for this profile again from AWS Auth Tray.';
 
   it('answers the container-credentials JSON for a profile, asking for the MFA code once', async () => {
     const answer = await get(endpoint, '/profiles/dev', auth);
@@ -71,7 +77,9 @@ describe('local credential endpoint', () => {
 
   it.each([
     ['no token', {}, 'Missing Authorization token: set AWS_CONTAINER_AUTHORIZATION_TOKEN (copy the auto-refresh setup again from AWS Auth Tray).'],
-    ['a wrong token', { authorization: 'wrong' }, 'Wrong Authorization token: the token was rotated or mistyped; copy the auto-refresh setup again from AWS Auth Tray.'],
+    ['a wrong token', { authorization: 'wrong' }, WRONG_TOKEN_FOR_DEV],
+    ["another profile's token (prod's)", { authorization: tokenFor('prod') }, WRONG_TOKEN_FOR_DEV],
+    ['the master itself', { authorization: MASTER }, WRONG_TOKEN_FOR_DEV],
     ['a foreign Host header', { authorization: TOKEN, host: 'evil.example:80' }, 'Wrong Host header: use the address AWS Auth Tray printed (http://127.0.0.1:<port>).'],
     ['an Origin header (a web page)', { authorization: TOKEN, origin: 'https://evil.example' }, 'AWS Auth Tray does not answer web pages.'],
   ])('refuses a request with %s (403, a sentence, nothing asked)', async (_name, headers, message) => {
@@ -81,9 +89,22 @@ describe('local credential endpoint', () => {
     expect(emulator().requests()).toHaveLength(0);
   });
 
+  it("a terminal set up for dev cannot read prod or security: each profile's token opens that profile only", async () => {
+    for (const profile of ['prod', 'security']) {
+      const answer = await get(endpoint, `/profiles/${profile}`, auth);
+      expect(answer.status).toBe(403);
+      expect(answer.body.message).toBe(
+        `Wrong Authorization token for profile "${profile}": each profile has its own token, and all of them change when the token is rotated. Copy the auto-refresh setup for this profile again from AWS Auth Tray.`,
+      );
+    }
+    expect(core.prompter.prompts).toHaveLength(0);
+    expect(emulator().requests()).toHaveLength(0);
+    expect((await get(endpoint, '/profiles/prod', { authorization: tokenFor('prod') })).status).toBe(200);
+  });
+
   it('accepts its own Host by name too (localhost:<port>) and says when a profile does not exist', async () => {
-    expect((await get(endpoint, '/profiles/security', { ...auth, host: `localhost:${endpoint.port}` })).status).toBe(200);
-    expect(await get(endpoint, '/profiles/nope', auth)).toEqual({
+    expect((await get(endpoint, '/profiles/security', { authorization: tokenFor('security'), host: `localhost:${endpoint.port}` })).status).toBe(200);
+    expect(await get(endpoint, '/profiles/nope', { authorization: tokenFor('nope') })).toEqual({
       status: 404,
       body: { code: 'profile-missing', message: 'There is no profile "nope". List the profiles with: aws-auth-tray list' },
     });
@@ -97,7 +118,12 @@ describe('local credential endpoint', () => {
       return currentCode(emulator(), alice.seed);
     };
     const profiles = ['security', 'dev', 'stage', 'prod', 'shared-services'];
-    const answers = Promise.all(Array.from({ length: 50 }, (_, i) => get(endpoint, `/profiles/${profiles[i % 5] ?? 'dev'}`, auth)));
+    const answers = Promise.all(
+      Array.from({ length: 50 }, (_, i) => {
+        const profile = profiles[i % 5] ?? 'dev';
+        return get(endpoint, `/profiles/${profile}`, { authorization: tokenFor(profile) });
+      }),
+    );
     await expect.poll(() => core.prompter.prompts.length).toBe(1);
     release();
     const all = await answers;
@@ -183,7 +209,7 @@ describe('local credential endpoint', () => {
       const out = await aws(env);
       expect(out.code).not.toBe(0);
       // The AWS CLI shows our answer: the user reads what to do in their terminal.
-      expect(out.stderr).toContain('Wrong Authorization token: the token was rotated or mistyped; copy the auto-refresh setup again from AWS Auth Tray.');
+      expect(out.stderr).toContain('Wrong Authorization token for profile \\"dev\\": each profile has its own token');
     });
   });
 });

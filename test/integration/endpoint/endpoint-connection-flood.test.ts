@@ -4,6 +4,7 @@ import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONNECTION_CAP } from '../../../main/core/endpoint/connection-guard.js';
+import { profileToken } from '../../../main/core/endpoint/profile-token.js';
 
 /**
  * Thousands of idle connections to the credential endpoint (another local user, or a broken
@@ -13,7 +14,8 @@ import { CONNECTION_CAP } from '../../../main/core/endpoint/connection-guard.js'
  * flood of 1,500 reaches that limit quickly on any machine.
  */
 const ROOT = join(import.meta.dirname, '..', '..', '..');
-const TOKEN = 'flood-test-token-0123456789abcdefghijklmnop';
+const MASTER = 'flood-test-token-master-0123456789abcdefghijklmnop';
+const TOKEN = profileToken(MASTER, 'dev');
 const OPEN_FILES = 512;
 const IDLE = 1_500;
 
@@ -47,7 +49,7 @@ describe(`credential endpoint under ${IDLE} idle connections, with ${OPEN_FILES}
 
   beforeAll(async () => {
     const script = join(ROOT, 'test', 'integration', 'endpoint', 'fixtures', 'endpoint-in-child.ts');
-    child = spawn('bash', ['-c', `ulimit -n ${OPEN_FILES} && exec "${process.execPath}" --import tsx "${script}"`], { cwd: ROOT, env: { ...process.env, FLOOD_TOKEN: TOKEN }, stdio: ['ignore', 'pipe', 'inherit'] });
+    child = spawn('bash', ['-c', `ulimit -n ${OPEN_FILES} && exec "${process.execPath}" --import tsx "${script}"`], { cwd: ROOT, env: { ...process.env, FLOOD_TOKEN_MASTER: MASTER }, stdio: ['ignore', 'pipe', 'inherit'] });
     port = await new Promise<number>((resolve, reject) => {
       let out = '';
       child.stdout?.on('data', (c: Buffer) => {
