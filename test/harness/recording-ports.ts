@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ClipboardPort, FileDialogPort, LoginItemPort, NotifierPort, SettingsStorePort } from '../../main/app-services/app-ports.js';
-import type { Cipher } from '../../main/core/crypto/cipher.js';
+import type { Cipher, EnvelopePlace } from '../../main/core/crypto/cipher.js';
 import { PassphraseCipher } from '../../main/core/crypto/passphrase-cipher.js';
 import type { Settings } from '../../main/ipc/ipc-contract.js';
 import { TEST_SCRYPT } from '../support/core-harness.js';
@@ -80,11 +80,11 @@ export class TestKeychainCipher implements Cipher {
   readonly kind = 'test-keychain';
   private readonly inner = new PassphraseCipher(randomBytes(24).toString('base64url'), undefined, TEST_SCRYPT);
 
-  encrypt(plaintext: string): Promise<string> {
-    return this.inner.encrypt(plaintext);
+  encrypt(plaintext: string, place: string): Promise<string> {
+    return this.inner.encrypt(plaintext, place);
   }
 
-  decrypt(ciphertext: string): Promise<string> {
-    return this.inner.decrypt(ciphertext);
+  decrypt(ciphertext: string, place: EnvelopePlace): Promise<string> {
+    return this.inner.decrypt(ciphertext, place);
   }
 }

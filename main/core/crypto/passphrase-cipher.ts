@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCallback, type ScryptOptions } from 'node:crypto';
 import { UserFacingError } from '../user-facing-error.js';
-import type { Cipher } from './cipher.js';
+import type { Cipher, EnvelopePlace } from './cipher.js';
 
 /**
  * A cipher keyed by a passphrase: scrypt derives a 256-bit key, AES-256-GCM encrypts each value
@@ -8,11 +8,16 @@ import type { Cipher } from './cipher.js';
  * detected and never decrypted to garbage.
  *
  * Cost parameters: N = 2^17, r = 8, p = 1 (128 MiB of memory, about a quarter of a second on
- * a current laptop core): OWASP's recommended minimum for scrypt. They are stored in every
- * envelope, so they can be raised later without breaking existing vaults.
+ * a current laptop core): OWASP's recommended minimum for scrypt. They are written in every
+ * envelope, but only the parameters this version writes are accepted: an edited envelope must not
+ * be able to make an unlock cost seconds and gigabytes. (Raising them later means a new version
+ * that re-seals the vault.)
  *
- * Envelope (version 1), base64url fields joined by `$`:
- *   `aat1$scrypt$<log2 N>,<r>,<p>$<salt 16 B>$<nonce 12 B>$<ciphertext>$<tag 16 B>`
+ * Envelope (version 2), base64url fields joined by `$`:
+ *   `aat2$scrypt$<log2 N>,<r>,<p>$<salt 16 B>$<nonce 12 B>$<ciphertext>$<tag 16 B>`
+ * authenticated with the associated data `aat2` + newline + the value's place in the vault, so
+ * an envelope moved to another place fails its tag. Version 1 (`aat1`, associated data `aat1`,
+ * bound to nothing) is read only while a format 1 vault is migrated.
  * One salt per vault (the key is derived once per unlock, not once per value); the salt is
  * random, generated when the vault is created.
  */
@@ -21,7 +26,12 @@ const KEY_BYTES = 32;
 const SALT_BYTES = 16;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
-const PREFIX = 'aat1';
+const PREFIX = 'aat2';
+const LEGACY_PREFIX = 'aat1';
+
+function associatedData(place: EnvelopePlace): Buffer {
+  return Buffer.from(place === null ? LEGACY_PREFIX : `${PREFIX}\n${place}`);
+}
 
 interface KdfParams {
   log2N: number;
@@ -60,19 +70,15 @@ function strictBase64url(text: string): Buffer | undefined {
   return b64(bytes) === text ? bytes : undefined;
 }
 
-/**
- * The most an envelope may ask for. An edited vault file must not be able to make unlocking
- * take gigabytes or minutes; these allow 8x today's cost.
- */
-const MAX_PARAMS = { log2N: 20, r: 16, p: 4 } as const;
-
-function parseEnvelope(text: string): Envelope {
+function parseEnvelope(text: string, place: EnvelopePlace, accepted: KdfParams): Envelope {
   const parts = text.split('$');
-  if (parts.length !== 7 || parts[0] !== PREFIX || parts[1] !== 'scrypt') throw tampered('not a passphrase envelope');
+  const prefix = place === null ? LEGACY_PREFIX : PREFIX;
+  if (parts.length !== 7 || parts[0] !== prefix || parts[1] !== 'scrypt') throw tampered(place === null ? 'not a version 1 passphrase envelope' : 'not a passphrase envelope of this vault format');
   const numbers = (parts[2] ?? '').split(',');
   if (numbers.length !== 3 || numbers.some((n) => !/^[1-9]\d{0,2}$/.test(n))) throw tampered('malformed key-derivation parameters');
   const [log2N, r, p] = numbers.map(Number) as [number, number, number];
-  if (log2N < 14 || log2N > MAX_PARAMS.log2N || r > MAX_PARAMS.r || p > MAX_PARAMS.p) throw tampered('unsupported key-derivation parameters');
+  // Only what this version writes: no envelope chooses its own (possibly ruinous) cost.
+  if (log2N !== accepted.log2N || r !== accepted.r || p !== accepted.p) throw tampered('unsupported key-derivation parameters');
   const fields = parts.slice(3).map(strictBase64url);
   const [salt, nonce, ciphertext, tag] = fields;
   if (!salt || !nonce || !ciphertext || !tag || salt.length !== SALT_BYTES || nonce.length !== NONCE_BYTES || tag.length !== TAG_BYTES) {
@@ -119,26 +125,26 @@ export class PassphraseCipher implements Cipher {
     return key;
   }
 
-  async encrypt(plaintext: string): Promise<string> {
+  async encrypt(plaintext: string, place: string): Promise<string> {
     const key = await this.key(this.saltBytes, this.params);
     const nonce = randomBytes(NONCE_BYTES);
     const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
-    cipher.setAAD(Buffer.from(PREFIX));
+    cipher.setAAD(associatedData(place));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     const { log2N, r, p } = this.params;
     return [PREFIX, 'scrypt', `${log2N},${r},${p}`, b64(this.saltBytes), b64(nonce), b64(ciphertext), b64(cipher.getAuthTag())].join('$');
   }
 
-  async decrypt(text: string): Promise<string> {
-    const envelope = parseEnvelope(text);
+  async decrypt(text: string, place: EnvelopePlace): Promise<string> {
+    const envelope = parseEnvelope(text, place, this.params);
     const key = await this.key(envelope.salt, envelope.params);
     const decipher = createDecipheriv('aes-256-gcm', key, envelope.nonce, { authTagLength: TAG_BYTES });
-    decipher.setAAD(Buffer.from(PREFIX));
+    decipher.setAAD(associatedData(place));
     decipher.setAuthTag(envelope.tag);
     try {
       return Buffer.concat([decipher.update(envelope.ciphertext), decipher.final()]).toString('utf8');
     } catch {
-      throw tampered('authentication tag mismatch');
+      throw tampered(place === null ? 'authentication tag mismatch' : 'authentication tag mismatch, or a value moved from another place in the vault');
     }
   }
 }

@@ -190,7 +190,8 @@ export function credentialRequestHandler(options: CredentialServerOptions, authe
       return reply(404, { message: 'Unknown path: ask for /profiles/<profile name>.' });
     } catch (error) {
       if (isUserFacingError(error)) return reply(statusOf(error), { message: error.message, code: error.code });
-      return reply(500, { message: `AWS Auth Tray failed: ${error instanceof Error ? error.message : String(error)}` });
+      // Never the error's own words: they may quote decrypted or request data.
+      return reply(500, { message: 'AWS Auth Tray failed while answering (an unexpected error inside the app). Try again; if it repeats, restart AWS Auth Tray.' });
     }
   };
   return (req, res) => {

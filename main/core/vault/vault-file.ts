@@ -2,13 +2,18 @@ import { chmodSync, existsSync, mkdirSync, renameSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path';
 import Conf from 'conf';
 import { UserFacingError } from '../user-facing-error.js';
-import { emptyVaultDocument, vaultDocumentSchema, type VaultDocument } from './vault-schema.js';
+import { CURRENT_VAULT_FORMAT, emptyVaultDocument, vaultDocumentSchema, vaultFormatOf, type VaultDocument } from './vault-schema.js';
 
 /**
  * The vault on disk: one JSON file written through `conf` (electron-store's plain-Node base),
  * mode 0600 in a 0700 directory, each write atomic (temp file + rename). A file that cannot be
  * read or parsed is moved aside with a timestamp, never deleted, and reported; the vault then
  * starts empty instead of crashing.
+ *
+ * A vault written by a newer version (a higher format) is refused with a sentence and left
+ * exactly where it is; fields this version does not know are kept (vault-schema.ts). The
+ * directory is created private (0700) when it is new; an existing one is never changed, and one
+ * that other users can write is refused.
  *
  * Reads come from memory while the file is unchanged on disk (size, mtime and inode), so a
  * burst of lookups does not re-parse it. Caches (sessions) may be written with
@@ -73,6 +78,26 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * The vault's directory: created private when it does not exist; an existing one (chosen with
+ * --vault-dir or AWS_AUTH_TRAY_HOME) is used as it is, never chmodded, unless other users can
+ * write into it, which is refused: they could replace the vault or plant files beside it.
+ */
+function prepareDirectory(dir: string): void {
+  if (!existsSync(dir)) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return;
+  }
+  const stats = statSync(dir);
+  if (!stats.isDirectory()) throw new UserFacingError('vault-dir', `The vault directory ${dir} is not a directory; choose another with --vault-dir or AWS_AUTH_TRAY_HOME.`);
+  if (process.platform !== 'win32' && (stats.mode & 0o022) !== 0) {
+    throw new UserFacingError(
+      'vault-dir-unsafe',
+      `Other users can write into ${dir} (mode 0${(stats.mode & 0o7777).toString(8)}), so they could replace the vault there. Choose a private directory with --vault-dir or AWS_AUTH_TRAY_HOME (or, if the directory is yours, run chmod go-w on it).`,
+    );
+  }
+}
+
 export class VaultFile {
   private cache: { doc: VaultDocument; stamp: string } | undefined;
   private dirty = false;
@@ -84,8 +109,7 @@ export class VaultFile {
   ) {}
 
   static open(dir: string, now: Date = new Date(), createStore: StoreFactory = confStore): OpenedVaultFile {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    if (process.platform !== 'win32') chmodSync(dir, 0o700);
+    prepareDirectory(dir);
     const path = join(dir, VAULT_FILE_NAME);
     const make = (): DocumentStore =>
       createStore({
@@ -104,7 +128,8 @@ export class VaultFile {
       file.tightenMode();
       return { file };
     } catch (error) {
-      if (!existsSync(path)) throw error;
+      // A newer vault is not damage: leave it for the version that wrote it.
+      if (!existsSync(path) || (error instanceof UserFacingError && error.code === 'vault-newer')) throw error;
       const aside = asideName(path, now);
       try {
         renameSync(path, aside);
@@ -131,6 +156,13 @@ export class VaultFile {
   read(): VaultDocument {
     const raw: unknown = this.conf.store;
     if (raw !== null && typeof raw === 'object' && Object.keys(raw).length === 0) return emptyVaultDocument();
+    const format = vaultFormatOf(raw);
+    if (format !== undefined && format > CURRENT_VAULT_FORMAT) {
+      throw new UserFacingError(
+        'vault-newer',
+        `The vault ${this.path} was written by a newer version of AWS Auth Tray (vault format ${format}; this version reads up to ${CURRENT_VAULT_FORMAT}). Update AWS Auth Tray to use it; the file was left as it is.`,
+      );
+    }
     return vaultDocumentSchema.parse(raw);
   }
 
@@ -139,6 +171,7 @@ export class VaultFile {
     try {
       return this.read();
     } catch (error) {
+      if (error instanceof UserFacingError) throw error;
       throw new UserFacingError(
         'vault-unreadable',
         `The vault file ${this.path} changed under AWS Auth Tray and cannot be read (${describe(error)}). Restart the command; the damaged file will be moved aside.`,

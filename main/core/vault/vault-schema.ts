@@ -3,14 +3,21 @@ import { z } from 'zod';
 /**
  * What the vault file holds. Secrets (secret access keys, session credentials) are only ever
  * stored as cipher envelopes; everything else is metadata the UI may show.
+ *
+ * Every object is loose: fields a newer version added are read and written back untouched, not
+ * dropped on the next write. A vault of a newer format than this version knows is refused (and
+ * left where it is) before this schema is applied (vault-file.ts).
+ *
+ * Formats: 1, envelopes bound to nothing; 2, each envelope bound to its place (vault.ts PLACES).
  */
+export const CURRENT_VAULT_FORMAT = 2;
 
 export const PROFILE_NAME = /^[A-Za-z0-9][\w.+@-]{0,63}$/;
 
 export const mfaModeSchema = z.enum(['mfa-session', 'direct']);
 export type MfaMode = z.infer<typeof mfaModeSchema>;
 
-export const identitySchema = z.object({
+const identityFields = z.object({
   id: z.string().min(1),
   /** What the user calls it: usually the source profile name (`security`, `default`). */
   label: z.string().min(1),
@@ -22,9 +29,11 @@ export const identitySchema = z.object({
   region: z.string().optional(),
   createdAt: z.string(),
 });
-export type StoredIdentity = z.infer<typeof identitySchema>;
+export const identitySchema = identityFields.loose();
+/** Typed by the known fields; unknown ones ride along at run time (the schema is loose). */
+export type StoredIdentity = z.infer<typeof identityFields>;
 
-export const profileSchema = z.object({
+const profileFields = z.object({
   name: z.string().regex(PROFILE_NAME),
   identityId: z.string().min(1),
   roleArn: z.string().optional(),
@@ -37,19 +46,21 @@ export const profileSchema = z.object({
   mfaMode: mfaModeSchema.default('mfa-session'),
   origin: z.enum(['manual', 'aws-config']).default('manual'),
 });
-export type StoredProfile = z.infer<typeof profileSchema>;
+export const profileSchema = profileFields.loose();
+export type StoredProfile = z.infer<typeof profileFields>;
 
-export const storedSessionSchema = z.object({
+const storedSessionFields = z.object({
   /** Cipher envelope of JSON `{accessKeyId, secretAccessKey, sessionToken, expiration}`. */
   ciphertext: z.string(),
   expiration: z.string(),
   issuedAt: z.string(),
   identityId: z.string(),
 });
-export type StoredSession = z.infer<typeof storedSessionSchema>;
+export const storedSessionSchema = storedSessionFields.loose();
+export type StoredSession = z.infer<typeof storedSessionFields>;
 
-export const vaultDocumentSchema = z.object({
-  format: z.literal(1),
+const vaultDocumentFields = z.object({
+  format: z.union([z.literal(1), z.literal(2)]),
   cipher: z
     .object({
       kind: z.string(),
@@ -58,6 +69,7 @@ export const vaultDocumentSchema = z.object({
       /** A known text encrypted at creation: decrypting it proves the key is right. */
       check: z.string(),
     })
+    .loose()
     .optional(),
   // Defaults are functions: zod copies a default value only shallowly, and two vaults must
   // never share one sessions map.
@@ -70,6 +82,7 @@ export const vaultDocumentSchema = z.object({
       /** Role sessions (AssumeRole) by profile name. */
       roles: z.record(z.string(), storedSessionSchema).default(() => ({})),
     })
+    .loose()
     .default(() => ({ mfa: {}, roles: {} })),
   /** Other secrets of the app (e.g. the local credential endpoint's token), as cipher envelopes by name. */
   secrets: z.record(z.string(), z.string()).default(() => ({})),
@@ -79,10 +92,24 @@ export const vaultDocumentSchema = z.object({
       /** The port `aws-auth-tray serve` last listened on, so terminals keep working across restarts. */
       servePort: z.number().int().min(1).max(65_535).optional(),
     })
+    .loose()
     .default(() => ({ mfaSessionSeconds: 43_200 })),
 });
-export type VaultDocument = z.infer<typeof vaultDocumentSchema>;
+export const vaultDocumentSchema = vaultDocumentFields.loose();
+export type VaultDocument = z.infer<typeof vaultDocumentFields>;
 
 export function emptyVaultDocument(): VaultDocument {
-  return vaultDocumentSchema.parse({ format: 1 });
+  return vaultDocumentFields.parse({ format: CURRENT_VAULT_FORMAT });
+}
+
+/** The fields of `value` that `schema` does not know (written by a newer version), to carry over. */
+export function keepUnknownFields(value: object, schema: { shape: Record<string, unknown> }): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !(key in schema.shape)));
+}
+
+/** The format number of a parsed vault file, if it has one; used to refuse newer formats. */
+export function vaultFormatOf(raw: unknown): number | undefined {
+  if (raw === null || typeof raw !== 'object') return undefined;
+  const format = (raw as { format?: unknown }).format;
+  return typeof format === 'number' ? format : undefined;
 }

@@ -3,7 +3,7 @@ import type { Cipher } from '../crypto/cipher.js';
 import { systemClock, type Clock } from '../clock.js';
 import { UserFacingError } from '../user-facing-error.js';
 import { VaultFile, type StoreFactory } from './vault-file.js';
-import { PROFILE_NAME, type StoredIdentity, type StoredProfile, type StoredSession, type VaultDocument } from './vault-schema.js';
+import { CURRENT_VAULT_FORMAT, keepUnknownFields, PROFILE_NAME, profileSchema, type StoredIdentity, type StoredProfile, type StoredSession, type VaultDocument } from './vault-schema.js';
 
 /**
  * The vault: source identities, profiles, MFA sessions and role sessions. Metadata can be read
@@ -59,6 +59,23 @@ export interface SessionMetadata {
 
 const CHECK_TEXT = 'aws-auth-tray vault key check v1';
 
+/**
+ * Where each envelope lives: every value is sealed to its place (cipher.ts), so a stored role
+ * session of prod moved under dev, or a session moved into an identity's secret, fails to open.
+ */
+export const PLACES = {
+  check: 'check',
+  identitySecret: (identityId: string) => `identity:${identityId}:secretAccessKey`,
+  mfaSession: (identityId: string) => `session:mfa:${identityId}`,
+  roleSession: (profile: string) => `session:role:${profile}`,
+  secret: (name: string) => `secret:${name}`,
+} as const;
+
+function sessionUnreadable(): UserFacingError {
+  // Never the parse error: it would quote the decrypted text.
+  return new UserFacingError('vault-tampered', 'A stored session in the vault cannot be read (it was changed or damaged); sign in again to replace it.');
+}
+
 function summary(identity: StoredIdentity): IdentitySummary {
   return {
     id: identity.id,
@@ -103,9 +120,10 @@ export class Vault {
       const header = this.doc().cipher;
       const cipher = await this.keyring(header ? { kind: header.kind, salt: header.salt } : undefined);
       if (!header) {
-        const check = await cipher.encrypt(CHECK_TEXT);
+        const check = await cipher.encrypt(CHECK_TEXT, PLACES.check);
         this.file.update((doc) => {
           doc.cipher = { kind: cipher.kind, ...(cipher.salt ? { salt: cipher.salt } : {}), check };
+          doc.format = CURRENT_VAULT_FORMAT;
         });
         return cipher;
       }
@@ -115,9 +133,11 @@ export class Vault {
           `This vault (${this.file.path}) is encrypted with ${header.kind}, not ${cipher.kind}; open it with the tool that created it.`,
         );
       }
+      // Format 1 vaults sealed every value alike; they are re-sealed to their places below.
+      const legacy = this.doc().format === 1;
       let text: string | undefined;
       try {
-        text = await cipher.decrypt(header.check);
+        text = await cipher.decrypt(header.check, legacy ? null : PLACES.check);
       } catch {
         text = undefined;
       }
@@ -129,6 +149,7 @@ export class Vault {
             : `The ${cipher.kind} key cannot unlock the vault; it was probably created under another user account or machine.`,
         );
       }
+      if (legacy) await this.migrateToBoundEnvelopes(cipher);
       return cipher;
     })();
     // A failed unlock (wrong passphrase) may be retried with a new keyring answer.
@@ -136,6 +157,45 @@ export class Vault {
       this.cipher = undefined;
     });
     return this.cipher;
+  }
+
+  /**
+   * Format 1 to 2, once, on the first unlock: every envelope opened as written (bound to nothing)
+   * and sealed again to its place, in one write. A cached session that no longer opens is
+   * dropped (sign-in makes a new one); a damaged access key or app secret stops the migration.
+   */
+  private async migrateToBoundEnvelopes(cipher: Cipher): Promise<void> {
+    const doc = this.doc();
+    const reseal = async (envelope: string, place: string): Promise<string> => cipher.encrypt(await cipher.decrypt(envelope, null), place);
+    const resealSession = async (session: StoredSession, place: string): Promise<StoredSession | undefined> => {
+      try {
+        return { ...session, ciphertext: await reseal(session.ciphertext, place) };
+      } catch {
+        return undefined;
+      }
+    };
+    const identities = await Promise.all(
+      doc.identities.map(async (i) => (i.secretAccessKey === undefined ? i : { ...i, secretAccessKey: await reseal(i.secretAccessKey, PLACES.identitySecret(i.id)) })),
+    );
+    const mfa = Object.fromEntries(
+      (await Promise.all(Object.entries(doc.sessions.mfa).map(async ([id, s]) => [id, await resealSession(s, PLACES.mfaSession(id))] as const))).filter(
+        (entry): entry is readonly [string, StoredSession] => entry[1] !== undefined,
+      ),
+    );
+    const roles = Object.fromEntries(
+      (await Promise.all(Object.entries(doc.sessions.roles).map(async ([name, s]) => [name, await resealSession(s, PLACES.roleSession(name))] as const))).filter(
+        (entry): entry is readonly [string, StoredSession] => entry[1] !== undefined,
+      ),
+    );
+    const secrets = Object.fromEntries(await Promise.all(Object.entries(doc.secrets).map(async ([name, v]) => [name, await reseal(v, PLACES.secret(name))] as const)));
+    const check = await cipher.encrypt(CHECK_TEXT, PLACES.check);
+    this.file.update((next) => {
+      next.identities = identities;
+      next.sessions = { ...next.sessions, mfa, roles };
+      next.secrets = secrets;
+      if (next.cipher) next.cipher = { ...next.cipher, check };
+      next.format = CURRENT_VAULT_FORMAT;
+    });
   }
 
   /** Whether the vault has been given a key yet (false: a new vault, its passphrase not chosen). */
@@ -163,9 +223,10 @@ export class Vault {
     if (this.identity(input.label)) {
       throw new UserFacingError('identity-exists', `There is already an identity called "${input.label}"; pick another label or edit that one.`);
     }
-    const secret = input.secretAccessKey === undefined ? undefined : await (await this.unlock()).encrypt(input.secretAccessKey);
+    const id = randomUUID();
+    const secret = input.secretAccessKey === undefined ? undefined : await (await this.unlock()).encrypt(input.secretAccessKey, PLACES.identitySecret(id));
     const identity: StoredIdentity = {
-      id: randomUUID(),
+      id,
       label: input.label,
       ...(input.accessKeyId ? { accessKeyId: input.accessKeyId } : {}),
       ...(secret ? { secretAccessKey: secret } : {}),
@@ -181,7 +242,7 @@ export class Vault {
 
   /** Changes an identity. New keys or a new MFA device forget the sessions made with the old ones. */
   async updateIdentity(id: string, patch: Partial<IdentityInput>): Promise<IdentitySummary> {
-    const secret = patch.secretAccessKey === undefined ? undefined : await (await this.unlock()).encrypt(patch.secretAccessKey);
+    const secret = patch.secretAccessKey === undefined ? undefined : await (await this.unlock()).encrypt(patch.secretAccessKey, PLACES.identitySecret(id));
     return this.file.update((doc) => {
       const identity = doc.identities.find((i) => i.id === id);
       if (!identity) throw new UserFacingError('identity-missing', `There is no identity with id ${id}.`);
@@ -214,6 +275,8 @@ export class Vault {
   }
 
   async longTermKeys(identityId: string): Promise<LongTermKeys> {
+    // Unlock first: the first unlock of a format 1 vault re-seals the envelopes read below.
+    const cipher = await this.unlock();
     const identity = this.doc().identities.find((i) => i.id === identityId);
     if (!identity) throw new UserFacingError('identity-missing', `There is no identity with id ${identityId}.`);
     if (!identity.accessKeyId || !identity.secretAccessKey) {
@@ -222,7 +285,7 @@ export class Vault {
         `The identity "${identity.label}" has no access keys yet. Add them with: aws-auth-tray add-user --label ${identity.label}`,
       );
     }
-    return { accessKeyId: identity.accessKeyId, secretAccessKey: await (await this.unlock()).decrypt(identity.secretAccessKey) };
+    return { accessKeyId: identity.accessKeyId, secretAccessKey: await cipher.decrypt(identity.secretAccessKey, PLACES.identitySecret(identity.id)) };
   }
 
   // ---- profiles ----
@@ -250,7 +313,8 @@ export class Vault {
       const before = doc.profiles[index];
       if (!before) doc.profiles.push(profile);
       else {
-        doc.profiles[index] = profile;
+        // Fields a newer version wrote stay; the known ones are replaced.
+        doc.profiles[index] = { ...keepUnknownFields(before, profileSchema), ...profile };
         const sessionFields = ['identityId', 'roleArn', 'externalId', 'roleSessionName', 'durationSeconds', 'region', 'mfaMode'] as const;
         if (sessionFields.some((field) => before[field] !== profile[field])) delete doc.sessions.roles[profile.name];
       }
@@ -269,7 +333,7 @@ export class Vault {
 
   // ---- sessions ----
 
-  private async sealSession(identityId: string, credentials: SessionCredentials): Promise<StoredSession> {
+  private async sealSession(identityId: string, credentials: SessionCredentials, place: string): Promise<StoredSession> {
     const cipher = await this.unlock();
     const ciphertext = await cipher.encrypt(
       JSON.stringify({
@@ -278,35 +342,48 @@ export class Vault {
         sessionToken: credentials.sessionToken,
         expiration: credentials.expiration.toISOString(),
       }),
+      place,
     );
     return { ciphertext, expiration: credentials.expiration.toISOString(), issuedAt: this.clock.now().toISOString(), identityId };
   }
 
-  private async openSession(stored: StoredSession | undefined): Promise<SessionCredentials | undefined> {
+  /** Unlock first (a first unlock may re-seal the vault), then read and open the session. */
+  private async openSession(read: (doc: Readonly<VaultDocument>) => StoredSession | undefined, place: string): Promise<SessionCredentials | undefined> {
+    if (!read(this.doc())) return undefined;
+    const cipher = await this.unlock();
+    const stored = read(this.doc());
     if (!stored) return undefined;
-    const parsed = JSON.parse(await (await this.unlock()).decrypt(stored.ciphertext)) as Record<string, string>;
-    const { accessKeyId, secretAccessKey, sessionToken, expiration } = parsed;
-    if (!accessKeyId || !secretAccessKey || !sessionToken || !expiration) return undefined;
+    const text = await cipher.decrypt(stored.ciphertext, place);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw sessionUnreadable();
+    }
+    const fields = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+    const { accessKeyId, secretAccessKey, sessionToken, expiration } = fields;
+    if (typeof accessKeyId !== 'string' || typeof secretAccessKey !== 'string' || typeof sessionToken !== 'string' || typeof expiration !== 'string') return undefined;
+    if (!accessKeyId || !secretAccessKey || !sessionToken || Number.isNaN(Date.parse(expiration))) return undefined;
     return { accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration) };
   }
 
   mfaSession(identityId: string): Promise<SessionCredentials | undefined> {
-    return this.openSession(this.doc().sessions.mfa[identityId]);
+    return this.openSession((doc) => doc.sessions.mfa[identityId], PLACES.mfaSession(identityId));
   }
 
   async saveMfaSession(identityId: string, credentials: SessionCredentials): Promise<void> {
-    const stored = await this.sealSession(identityId, credentials);
+    const stored = await this.sealSession(identityId, credentials, PLACES.mfaSession(identityId));
     this.file.updateSoon((doc) => {
       doc.sessions.mfa[identityId] = stored;
     });
   }
 
   roleSession(profileName: string): Promise<SessionCredentials | undefined> {
-    return this.openSession(this.doc().sessions.roles[profileName]);
+    return this.openSession((doc) => doc.sessions.roles[profileName], PLACES.roleSession(profileName));
   }
 
   async saveRoleSession(profileName: string, identityId: string, credentials: SessionCredentials): Promise<void> {
-    const stored = await this.sealSession(identityId, credentials);
+    const stored = await this.sealSession(identityId, credentials, PLACES.roleSession(profileName));
     this.file.updateSoon((doc) => {
       doc.sessions.roles[profileName] = stored;
     });
@@ -344,12 +421,14 @@ export class Vault {
 
   /** A named secret of the app (decrypted), or undefined. */
   async secret(name: string): Promise<string | undefined> {
+    if (this.doc().secrets[name] === undefined) return undefined;
+    const cipher = await this.unlock();
     const sealed = this.doc().secrets[name];
-    return sealed === undefined ? undefined : (await this.unlock()).decrypt(sealed);
+    return sealed === undefined ? undefined : cipher.decrypt(sealed, PLACES.secret(name));
   }
 
   async setSecret(name: string, value: string): Promise<void> {
-    const sealed = await (await this.unlock()).encrypt(value);
+    const sealed = await (await this.unlock()).encrypt(value, PLACES.secret(name));
     this.file.update((doc) => {
       doc.secrets[name] = sealed;
     });

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppPorts } from '../../../main/app-services/app-ports.js';
 import { AppService } from '../../../main/app-services/app-service.js';
 import type { StorageMode } from '../../../main/app-services/vault-access.js';
-import type { Cipher } from '../../../main/core/crypto/cipher.js';
+import type { Cipher, EnvelopePlace } from '../../../main/core/crypto/cipher.js';
 import { PassphraseCipher } from '../../../main/core/crypto/passphrase-cipher.js';
 import { SdkStsGateway } from '../../../main/core/sts/sts-gateway.js';
 import type { AppState, MfaPromptView, Settings } from '../../../main/ipc/ipc-contract.js';
@@ -25,11 +25,11 @@ const alice = identity(fixture, 'alice');
 class TestKeychainCipher implements Cipher {
   readonly kind = 'safe-storage';
   private readonly inner = new PassphraseCipher('test keychain key material', 'AAAAAAAAAAAAAAAAAAAAAA', TEST_SCRYPT);
-  encrypt(plaintext: string): Promise<string> {
-    return this.inner.encrypt(plaintext);
+  encrypt(plaintext: string, place: string): Promise<string> {
+    return this.inner.encrypt(plaintext, place);
   }
-  decrypt(ciphertext: string): Promise<string> {
-    return this.inner.decrypt(ciphertext);
+  decrypt(ciphertext: string, place: EnvelopePlace): Promise<string> {
+    return this.inner.decrypt(ciphertext, place);
   }
 }
 

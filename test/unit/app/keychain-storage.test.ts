@@ -52,17 +52,31 @@ describe('chooseStorage', () => {
 
 describe('SafeStorageCipher', () => {
   const cipher = new SafeStorageCipher(fakeSafeStorage('gnome_libsecret', true));
+  const PLACE = 'identity:abc:secretAccessKey';
 
   it('seals and opens through the asynchronous API, in its own envelope', async () => {
-    const sealed = await cipher.encrypt('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
-    expect(sealed).toMatch(/^ss1\$[A-Za-z0-9+/=]+$/);
+    const sealed = await cipher.encrypt('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', PLACE);
+    expect(sealed).toMatch(/^ss2\$[A-Za-z0-9+/=]+$/);
     expect(sealed).not.toContain('wJalrXUtnFEMI');
-    await expect(cipher.decrypt(sealed)).resolves.toBe('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
+    await expect(cipher.decrypt(sealed, PLACE)).resolves.toBe('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
+  });
+
+  it('a value opened at another place in the vault is "tampered" (no swapping envelopes)', async () => {
+    const dev = await cipher.encrypt('dev session', 'session:role:dev');
+    await expect(cipher.decrypt(dev, 'session:role:prod')).rejects.toMatchObject({ code: 'vault-tampered' });
+    // the unbound version 1 envelope is read only by the migration (place null); a bound one never is
+    await expect(cipher.decrypt(dev, null)).rejects.toMatchObject({ code: 'vault-tampered' });
+  });
+
+  it('an unbound version 1 value (ss1$) opens for the migration', async () => {
+    const legacy = `ss1$${Buffer.from(`sealed:${Buffer.from('old secret').toString('hex')}`).toString('base64')}`;
+    await expect(cipher.decrypt(legacy, null)).resolves.toBe('old secret');
+    await expect(cipher.decrypt(legacy, PLACE)).rejects.toMatchObject({ code: 'vault-tampered' });
   });
 
   it('a value from another envelope or one the keychain refuses is "tampered", with a sentence', async () => {
-    await expect(cipher.decrypt('pp1$abc')).rejects.toMatchObject({ code: 'vault-tampered' });
-    await expect(cipher.decrypt(`ss1$${Buffer.from('garbage').toString('base64')}`)).rejects.toMatchObject({
+    await expect(cipher.decrypt('pp1$abc', PLACE)).rejects.toMatchObject({ code: 'vault-tampered' });
+    await expect(cipher.decrypt(`ss2$${Buffer.from('garbage').toString('base64')}`, PLACE)).rejects.toMatchObject({
       code: 'vault-tampered',
       message: expect.stringMatching(/cannot be decrypted with this computer's keychain/) as unknown,
     });

@@ -12,10 +12,12 @@ import { UserFacingError } from '../../../main/core/user-facing-error.js';
 const FAST = { log2N: 14, r: 8, p: 1 } as const;
 const PASSPHRASE = 'correct horse battery staple';
 const PLAINTEXT = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+/** Where the value lives in the vault: every envelope is bound to it. */
+const PLACE = 'identity:test-id:secretAccessKey';
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const ENVELOPE = /^aat1\$scrypt\$14,8,1\$([A-Za-z0-9_-]{22})\$([A-Za-z0-9_-]{16})\$([A-Za-z0-9_-]*)\$([A-Za-z0-9_-]{22})$/;
+const ENVELOPE = /^aat2\$scrypt\$14,8,1\$([A-Za-z0-9_-]{22})\$([A-Za-z0-9_-]{16})\$([A-Za-z0-9_-]*)\$([A-Za-z0-9_-]{22})$/;
 
-/** Envelope fields by position: `aat1$scrypt$<params>$<salt>$<nonce>$<ciphertext>$<tag>`. */
+/** Envelope fields by position: `aat2$scrypt$<params>$<salt>$<nonce>$<ciphertext>$<tag>`. */
 const FIELDS = { salt: 3, nonce: 4, ciphertext: 5, tag: 6 } as const;
 
 function fast(passphrase = PASSPHRASE, salt?: string): PassphraseCipher {
@@ -24,7 +26,7 @@ function fast(passphrase = PASSPHRASE, salt?: string): PassphraseCipher {
 
 /** Decrypting must fail with `vault-tampered`, with a message that leaks nothing. */
 async function expectTampered(cipher: PassphraseCipher, envelope: string): Promise<void> {
-  const outcome = await cipher.decrypt(envelope).then(
+  const outcome = await cipher.decrypt(envelope, PLACE).then(
     (text) => ({ decrypted: text }),
     (error: unknown) => ({ error }),
   );
@@ -60,9 +62,9 @@ describe('PassphraseCipher: round trip and envelope', () => {
     expect(SCRYPT_PARAMS).toEqual({ log2N: 17, r: 8, p: 1 });
     // The one production-cost derivation of the suite (about 0.3 s); decrypt reuses the key.
     const cipher = new PassphraseCipher(PASSPHRASE);
-    const envelope = await cipher.encrypt(PLAINTEXT);
-    expect(envelope.split('$').slice(0, 3)).toEqual(['aat1', 'scrypt', '17,8,1']);
-    expect(await cipher.decrypt(envelope)).toBe(PLAINTEXT);
+    const envelope = await cipher.encrypt(PLAINTEXT, PLACE);
+    expect(envelope.split('$').slice(0, 3)).toEqual(['aat2', 'scrypt', '17,8,1']);
+    expect(await cipher.decrypt(envelope, PLACE)).toBe(PLAINTEXT);
   });
 
   it.each([
@@ -72,14 +74,14 @@ describe('PassphraseCipher: round trip and envelope', () => {
     ['session JSON', JSON.stringify({ accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 's/e+c=r', sessionToken: 'IQoJ'.repeat(200), expiration: '2026-01-01T00:00:00Z' })],
   ])('round-trips %s', async (_label, text) => {
     const cipher = fast();
-    const envelope = await cipher.encrypt(text);
+    const envelope = await cipher.encrypt(text, PLACE);
     expect(envelope).not.toContain(text === '' ? '\u0001never' : text);
-    expect(await cipher.decrypt(envelope)).toBe(text);
+    expect(await cipher.decrypt(envelope, PLACE)).toBe(text);
   });
 
-  it('writes `aat1$scrypt$<log2N>,<r>,<p>$salt$nonce$ct$tag` with 16-byte salt, 12-byte nonce, 16-byte tag', async () => {
+  it('writes `aat2$scrypt$<log2N>,<r>,<p>$salt$nonce$ct$tag` with 16-byte salt, 12-byte nonce, 16-byte tag', async () => {
     const cipher = fast();
-    const envelope = await cipher.encrypt(PLAINTEXT);
+    const envelope = await cipher.encrypt(PLAINTEXT, PLACE);
     const m = ENVELOPE.exec(envelope);
     expect(m, envelope).not.toBeNull();
     const [, salt = '', nonce = '', ciphertext = '', tag = ''] = m ?? [];
@@ -93,13 +95,13 @@ describe('PassphraseCipher: round trip and envelope', () => {
 
   it('uses a fresh random nonce for every encryption: the same text never encrypts the same way twice', async () => {
     const cipher = fast();
-    const envelopes = await Promise.all(Array.from({ length: 20 }, () => cipher.encrypt(PLAINTEXT)));
+    const envelopes = await Promise.all(Array.from({ length: 20 }, () => cipher.encrypt(PLAINTEXT, PLACE)));
     expect(new Set(envelopes).size).toBe(20);
     expect(new Set(envelopes.map((e) => e.split('$')[FIELDS.nonce])).size).toBe(20);
     expect(new Set(envelopes.map((e) => e.split('$')[FIELDS.ciphertext])).size).toBe(20);
     // ... but one salt per vault: the key is derived once per unlock.
     expect(new Set(envelopes.map((e) => e.split('$')[FIELDS.salt]))).toEqual(new Set([cipher.salt]));
-    for (const envelope of envelopes) expect(await cipher.decrypt(envelope)).toBe(PLAINTEXT);
+    for (const envelope of envelopes) expect(await cipher.decrypt(envelope, PLACE)).toBe(PLAINTEXT);
   });
 
   it('makes a new random salt for a new vault, and keeps the salt it is given', async () => {
@@ -108,7 +110,7 @@ describe('PassphraseCipher: round trip and envelope', () => {
     expect(a.salt).not.toBe(b.salt);
     const reopened = fast(PASSPHRASE, a.salt);
     expect(reopened.salt).toBe(a.salt);
-    expect(await reopened.decrypt(await a.encrypt(PLAINTEXT))).toBe(PLAINTEXT);
+    expect(await reopened.decrypt(await a.encrypt(PLAINTEXT, PLACE), PLACE)).toBe(PLAINTEXT);
   });
 
   it('refuses a damaged salt (wrong length) with `vault-tampered`', () => {
@@ -135,22 +137,22 @@ describe('PassphraseCipher: round trip and envelope', () => {
     expect(nfc).not.toBe(nfd);
     const writer = fast(nfc);
     const reader = fast(nfd, writer.salt);
-    expect(await reader.decrypt(await writer.encrypt(PLAINTEXT))).toBe(PLAINTEXT);
-    expect(await writer.decrypt(await reader.encrypt('and back'))).toBe('and back');
+    expect(await reader.decrypt(await writer.encrypt(PLAINTEXT, PLACE), PLACE)).toBe(PLAINTEXT);
+    expect(await writer.decrypt(await reader.encrypt('and back', PLACE), PLACE)).toBe('and back');
   });
 });
 
 describe('PassphraseCipher: a changed envelope is `vault-tampered`, never garbage', () => {
   it('a wrong passphrase is `vault-tampered` (the vault maps it to wrong-passphrase)', async () => {
     const writer = fast();
-    const envelope = await writer.encrypt(PLAINTEXT);
+    const envelope = await writer.encrypt(PLAINTEXT, PLACE);
     await expectTampered(fast('Correct horse battery staple', writer.salt), envelope);
     await expectTampered(fast(`${PASSPHRASE} `, writer.salt), envelope);
   });
 
   it.each(Object.entries(FIELDS))('flipping any single character of the %s is detected', async (_name, index) => {
     const cipher = fast();
-    const envelope = await cipher.encrypt(PLAINTEXT);
+    const envelope = await cipher.encrypt(PLAINTEXT, PLACE);
     const field = envelope.split('$')[index] ?? '';
     expect(field.length).toBeGreaterThan(0);
     for (let i = 0; i < field.length; i += 1) {
@@ -161,8 +163,8 @@ describe('PassphraseCipher: a changed envelope is `vault-tampered`, never garbag
 
   it('an envelope moved between values still decrypts only to its own text (nonce and tag travel together)', async () => {
     const cipher = fast();
-    const a = (await cipher.encrypt('value A')).split('$');
-    const b = (await cipher.encrypt('value B')).split('$');
+    const a = (await cipher.encrypt('value A', PLACE)).split('$');
+    const b = (await cipher.encrypt('value B', PLACE)).split('$');
     // A's ciphertext with B's nonce and tag, and so on: every splice fails.
     await expectTampered(cipher, withField(a.join('$'), FIELDS.nonce, b[FIELDS.nonce] ?? ''));
     await expectTampered(cipher, withField(a.join('$'), FIELDS.tag, b[FIELDS.tag] ?? ''));
@@ -171,14 +173,14 @@ describe('PassphraseCipher: a changed envelope is `vault-tampered`, never garbag
 
   it('recorded cost parameters are authenticated by the key: changing them is detected', async () => {
     const cipher = fast();
-    const envelope = await cipher.encrypt(PLAINTEXT);
+    const envelope = await cipher.encrypt(PLAINTEXT, PLACE);
     await expectTampered(cipher, withField(envelope, 2, '15,8,1'));
     await expectTampered(cipher, withField(envelope, 2, '14,9,1'));
   });
 
   it('truncating the ciphertext, or the tag, is detected', async () => {
     const cipher = fast();
-    const envelope = await cipher.encrypt(PLAINTEXT);
+    const envelope = await cipher.encrypt(PLAINTEXT, PLACE);
     const parts = envelope.split('$');
     await expectTampered(cipher, withField(envelope, FIELDS.ciphertext, (parts[FIELDS.ciphertext] ?? '').slice(0, -4)));
     await expectTampered(cipher, withField(envelope, FIELDS.ciphertext, ''));
@@ -193,8 +195,8 @@ describe('PassphraseCipher: a changed envelope is `vault-tampered`, never garbag
     ['a missing field', (e) => e.split('$').slice(0, 6).join('$')],
     ['only the header', (e) => e.split('$').slice(0, 3).join('$')],
     ['an extra field', (e) => `${e}$AAAA`],
-    ['a wrong prefix', (e) => e.replace(/^aat1/, 'aat2')],
-    ['an upper-case prefix', (e) => e.replace(/^aat1/, 'AAT1')],
+    ['the unbound version 1 prefix (a downgrade)', (e) => e.replace(/^aat2/, 'aat1')],
+    ['an upper-case prefix', (e) => e.replace(/^aat2/, 'AAT2')],
     ['another key-derivation function', (e) => e.replace('$scrypt$', '$pbkdf2$')],
     ['absurd params: log2N 40', (e) => withField(e, 2, '40,8,1')],
     ['too-weak params: log2N 10', (e) => withField(e, 2, '10,8,1')],
@@ -208,7 +210,7 @@ describe('PassphraseCipher: a changed envelope is `vault-tampered`, never garbag
     ['empty params', (e) => withField(e, 2, '')],
   ])('%s is `vault-tampered`', async (_label, change) => {
     const cipher = fast();
-    await expectTampered(cipher, change(await cipher.encrypt(PLAINTEXT)));
+    await expectTampered(cipher, change(await cipher.encrypt(PLAINTEXT, PLACE)));
   });
 
   /*
@@ -224,7 +226,7 @@ describe('PassphraseCipher: a changed envelope is `vault-tampered`, never garbag
     ['a fourth cost parameter', (e) => withField(e, 2, '14,8,1,7')],
   ])('only the canonical encoding is accepted: %s is `vault-tampered`', async (_label, change) => {
     const cipher = fast();
-    const envelope = await cipher.encrypt(PLAINTEXT);
+    const envelope = await cipher.encrypt(PLAINTEXT, PLACE);
     const changed = change(envelope);
     expect(changed).not.toBe(envelope);
     await expectTampered(cipher, changed);
@@ -238,3 +240,27 @@ function lowBitsChanged(field: string): string {
   return field.slice(0, -1) + (B64URL[index ^ 0b0001] ?? last);
 }
 
+describe('PassphraseCipher: every envelope is bound to its place in the vault', () => {
+  it('an envelope opened at another place is `vault-tampered` (dev and prod role sessions cannot be swapped)', async () => {
+    const cipher = fast();
+    const devSession = await cipher.encrypt(PLAINTEXT, 'session:role:dev');
+    expect(await cipher.decrypt(devSession, 'session:role:dev')).toBe(PLAINTEXT);
+    await expect(cipher.decrypt(devSession, 'session:role:prod')).rejects.toMatchObject({ code: 'vault-tampered' });
+    await expect(cipher.decrypt(devSession, 'identity:x:secretAccessKey')).rejects.toMatchObject({ code: 'vault-tampered' });
+  });
+
+  it('an unbound version 1 envelope opens only for the migration (place null), and a bound one never does', async () => {
+    const cipher = fast();
+    const bound = await cipher.encrypt(PLAINTEXT, PLACE);
+    await expect(cipher.decrypt(bound, null)).rejects.toMatchObject({ code: 'vault-tampered' });
+  });
+
+  it('only the key-derivation parameters this version writes are accepted: an edited envelope cannot make an unlock cost seconds and gigabytes', async () => {
+    const cipher = fast();
+    const envelope = await cipher.encrypt(PLAINTEXT, PLACE);
+    // Refused by parsing, before any key is derived (the message says which check refused it).
+    for (const params of ['20,16,4', '18,8,1', '14,16,1', '14,8,2']) {
+      await expect(cipher.decrypt(withField(envelope, 2, params), PLACE)).rejects.toMatchObject({ code: 'vault-tampered', message: expect.stringContaining('unsupported key-derivation parameters') as unknown });
+    }
+  });
+});

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Cipher } from '../../../main/core/crypto/cipher.js';
+import type { Cipher, EnvelopePlace } from '../../../main/core/crypto/cipher.js';
 import { PassphraseCipher } from '../../../main/core/crypto/passphrase-cipher.js';
 import { UserFacingError } from '../../../main/core/user-facing-error.js';
 import { emptyVaultDocument } from '../../../main/core/vault/vault-schema.js';
@@ -60,13 +60,15 @@ function forbiddenKeyring(): { keyring: VaultKeyring; calls: number } {
 class FakeSafeStorage implements Cipher {
   readonly kind = 'safe-storage';
   constructor(private readonly machineKey: string) {}
-  encrypt(plaintext: string): Promise<string> {
-    return Promise.resolve(`v10:${this.machineKey}:${Buffer.from(plaintext).toString('base64')}`);
+  encrypt(plaintext: string, place: string): Promise<string> {
+    return Promise.resolve(`v10:${this.machineKey}:${Buffer.from(JSON.stringify([place, plaintext])).toString('base64')}`);
   }
-  decrypt(ciphertext: string): Promise<string> {
+  decrypt(ciphertext: string, place: EnvelopePlace): Promise<string> {
     const prefix = `v10:${this.machineKey}:`;
     if (!ciphertext.startsWith(prefix)) return Promise.reject(new UserFacingError('vault-tampered', 'not ours'));
-    return Promise.resolve(Buffer.from(ciphertext.slice(prefix.length), 'base64').toString());
+    const [sealedAt, text] = JSON.parse(Buffer.from(ciphertext.slice(prefix.length), 'base64').toString()) as [string, string];
+    if (place !== null && sealedAt !== place) return Promise.reject(new UserFacingError('vault-tampered', 'moved'));
+    return Promise.resolve(text);
   }
 }
 
@@ -149,7 +151,7 @@ describe('Vault', () => {
       }
       await vault.flush();
       expect(readdirSync(dir)).toEqual(['vault.json']);
-      expect(JSON.parse(raw())).toMatchObject({ format: 1, settings: { mfaSessionSeconds: 3639 } });
+      expect(JSON.parse(raw())).toMatchObject({ format: 2, settings: { mfaSessionSeconds: 3639 } });
       expect(open().vault.profiles()).toHaveLength(7);
     });
   });
@@ -303,7 +305,7 @@ describe('Vault', () => {
         expect(text).not.toContain(secret);
       }
       const doc = JSON.parse(text) as { identities: { secretAccessKey: string }[]; sessions: { mfa: Record<string, { ciphertext: string }>; roles: Record<string, { ciphertext: string }> } };
-      const envelope = /^aat1\$scrypt\$14,8,1\$[\w-]{22}\$[\w-]{16}\$[\w-]+\$[\w-]{22}$/;
+      const envelope = /^aat2\$scrypt\$14,8,1\$[\w-]{22}\$[\w-]{16}\$[\w-]+\$[\w-]{22}$/;
       expect(doc.identities[0]?.secretAccessKey).toMatch(envelope);
       for (const stored of [...Object.values(doc.sessions.mfa), ...Object.values(doc.sessions.roles)]) expect(stored.ciphertext).toMatch(envelope);
       // The access key id and the device are metadata, shown in the UI.
@@ -484,7 +486,7 @@ describe('Vault', () => {
 
     it.each([
       ['not JSON', '{not json', 'it is not valid JSON'],
-      ['JSON that is not a vault', '{"format": 99}', 'its contents are not a vault'],
+      ['JSON that is not a vault', '{"format": "x"}', 'its contents are not a vault'],
       ['a vault with a broken identity', '{"format": 1, "identities": [{"id": 1}]}', 'its contents are not a vault'],
       ['an empty file', '', 'it is not valid JSON'],
     ])('%s is moved aside (kept byte for byte), reported in a sentence, and an empty vault starts', (_label, content, why) => {
