@@ -93,6 +93,7 @@ export const serve: Command = {
         {
           sessions: ctx.sessions(new TerminalMfaPrompter()),
           master: () => master,
+          promptPlace: 'the terminal where aws-auth-tray serve runs',
           requester: (profile) => ctx.requester(`a terminal using profile ${profile}`),
         },
         port,

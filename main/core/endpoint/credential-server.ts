@@ -30,6 +30,13 @@ import { PROFILE_NAME } from '../vault/vault-schema.js';
 
 export interface CredentialServerOptions {
   sessions: SessionManager;
+  /** Where the MFA code is asked for, for the sentence a waiting SDK gets ("the AWS Auth Tray popup"). */
+  promptPlace?: string | undefined;
+  /**
+   * The TCP endpoint answers a request that waits for a person to type an MFA code after this
+   * long (default 700 ms), with a sentence, instead of holding it past the client's patience.
+   */
+  mfaAnswerAfterMs?: number | undefined;
   /** Who is asking, for the MFA prompt. */
   requester: (profile: string) => Requester;
   /** The app channel also verifies accounts for `aws-auth-tray verify`. */
@@ -121,6 +128,35 @@ function parseJson(body: Buffer): unknown {
 export type CredentialRequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
+ * How long an SDK waits for the container endpoint: the AWS CLI v2 and boto3 (botocore's
+ * ContainerMetadataFetcher) give up after 2 s and try 3 times, 1 s apart, printing a non-200
+ * answer's body but only "Read timeout" for a timeout; the AWS SDK for JavaScript v3 waits 1 s
+ * and does not retry. So a request that is waiting for a person to type an MFA code is answered
+ * within that with a sentence (503, `mfa-code-needed`), while the prompt stays up and the sign-in
+ * finishes in the background: the command run again (or botocore's next attempt) gets credentials.
+ */
+export const MFA_ANSWER_AFTER_MS = 700;
+const WAITING_FOR_CODE = Symbol('waiting for an MFA code');
+
+async function withinClientPatience<T>(pending: Promise<T>, waitingForCode: () => boolean, afterMs: number): Promise<T | typeof WAITING_FOR_CODE> {
+  const settled = pending.then((value) => ({ value }));
+  let wait = afterMs;
+  for (;;) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const outcome = await Promise.race([settled, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), wait)))]);
+    clearTimeout(timer);
+    if (outcome) return outcome.value;
+    if (waitingForCode()) {
+      // The sign-in goes on without this request; its failure (a cancelled popup) is not ours to report.
+      pending.catch(() => undefined);
+      return WAITING_FOR_CODE;
+    }
+    // Slow, but nobody is being asked: keep waiting, looking again shortly.
+    wait = 250;
+  }
+}
+
+/**
  * How a transport authenticates: the TCP endpoint by bearer token and Host header (SDKs send
  * the token as it is); the app channel by signed requests and signed answers.
  */
@@ -172,7 +208,15 @@ export function credentialRequestHandler(options: CredentialServerOptions, authe
       if (req.method === 'GET' && profileMatch) {
         const profile = safeDecode(profileMatch[1] ?? '');
         if (profile === undefined || !PROFILE_NAME.test(profile)) return reply(404, { message: `"${printable(profile ?? profileMatch[1] ?? '')}" is not a profile name.` });
-        const credentials = await options.sessions.getCredentials(profile, { requester: options.requester(profile) });
+        const pending = options.sessions.getCredentials(profile, { requester: options.requester(profile) });
+        const credentials =
+          authentication.kind === 'bearer' ? await withinClientPatience(pending, () => options.sessions.waitingForMfaCode, options.mfaAnswerAfterMs ?? MFA_ANSWER_AFTER_MS) : await pending;
+        if (credentials === WAITING_FOR_CODE) {
+          return reply(503, {
+            code: 'mfa-code-needed',
+            message: `An MFA code is needed for profile "${profile}": type it in ${options.promptPlace ?? 'the AWS Auth Tray popup'}, then run the command again.`,
+          });
+        }
         const credentialsBody: ContainerCredentials = {
           AccessKeyId: credentials.accessKeyId,
           SecretAccessKey: credentials.secretAccessKey,

@@ -55,6 +55,8 @@ export class SessionManager {
   private readonly clock: Clock;
   private readonly marginMs: number;
   private readonly defaultRegion: string;
+  /** Prompts waiting for a person right now (a popup or a terminal asking for a code). */
+  private promptsWaiting = 0;
 
   constructor(options: SessionManagerOptions) {
     this.vault = options.vault;
@@ -63,6 +65,11 @@ export class SessionManager {
     this.clock = options.clock ?? systemClock;
     this.marginMs = options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
     this.defaultRegion = options.defaultRegion ?? 'us-east-1';
+  }
+
+  /** Whether a person is being asked for an MFA code right now (the endpoint answers early then). */
+  get waitingForMfaCode(): boolean {
+    return this.promptsWaiting > 0;
   }
 
   /** AWS's idea of now: this machine's clock corrected by the offset the SDK measured. */
@@ -186,7 +193,13 @@ export class SessionManager {
         ...(previousError ? { previousError } : {}),
         signal,
       };
-      const typed = await untilAborted(this.prompter.prompt(request), signal);
+      this.promptsWaiting += 1;
+      let typed: string;
+      try {
+        typed = await untilAborted(this.prompter.prompt(request), signal);
+      } finally {
+        this.promptsWaiting -= 1;
+      }
       const code = normalizeMfaCode(typed);
       if (!code) {
         previousError = 'An MFA code is the six digits your device shows now.';

@@ -56,6 +56,8 @@ describe('local credential endpoint', () => {
       sessions: core.sessions,
       master: () => MASTER,
       requester: (profile) => ({ kind: 'terminal', description: `a terminal using profile ${profile}` }),
+      // These tests hold the prompt open on purpose; the early answer has tests of its own below.
+      mfaAnswerAfterMs: 60_000,
     });
   });
   afterEach(async () => {
@@ -133,6 +135,42 @@ describe('local credential endpoint', () => {
     expect(emulator().requests({ action: 'AssumeRole' })).toHaveLength(4);
   });
 
+  it("a request waiting for a person to type the MFA code is answered with a sentence within the SDK's patience; the prompt stays up and the next request gets credentials", async () => {
+    const patient = await startCredentialEndpoint({ sessions: core.sessions, master: () => MASTER, requester: () => ({ kind: 'terminal', description: 'a terminal' }), mfaAnswerAfterMs: 50 });
+    try {
+      let release!: () => void;
+      const typed = new Promise<void>((resolve) => (release = resolve));
+      core.prompter.answer = async () => {
+        await typed;
+        return currentCode(emulator(), alice.seed);
+      };
+      const early = await get(patient, '/profiles/dev', auth);
+      expect(early).toEqual({ status: 503, body: { code: 'mfa-code-needed', message: 'An MFA code is needed for profile "dev": type it in the AWS Auth Tray popup, then run the command again.' } });
+      expect(core.prompter.prompts).toHaveLength(1);
+      release();
+      await expect.poll(() => emulator().requests({ action: 'AssumeRole', outcome: 'Success' }).length).toBe(1);
+      const later = await get(patient, '/profiles/dev', auth);
+      expect(later.status).toBe(200);
+      expect(core.prompter.prompts).toHaveLength(1);
+    } finally {
+      await patient.close();
+    }
+  });
+
+  it('a slow STS with nobody being asked is waited for, not cut short', async () => {
+    const patient = await startCredentialEndpoint({ sessions: core.sessions, master: () => MASTER, requester: () => ({ kind: 'terminal', description: 'a terminal' }), mfaAnswerAfterMs: 1 });
+    try {
+      core.prompter.answer = () => Promise.resolve(currentCode(emulator(), alice.seed));
+      await core.sessions.getCredentials('security', { requester: { kind: 'test', description: 'sign in first' } });
+      emulator().faults.setLatency(300);
+      const answer = await get(patient, '/profiles/dev', auth);
+      expect(answer.status).toBe(200);
+    } finally {
+      emulator().faults.setLatency(0);
+      await patient.close();
+    }
+  });
+
   it('a cancelled prompt answers all 50 waiting requests with the sentence', async () => {
     let cancel!: () => void;
     const cancelled = new Promise<void>((resolve) => (cancel = resolve));
@@ -200,6 +238,33 @@ describe('local credential endpoint', () => {
       expect(core.prompter.prompts).toHaveLength(1);
       expect(emulator().requests({ action: 'AssumeRole', outcome: 'Success' })).toHaveLength(2);
       expect(emulator().requests({ action: 'GetCallerIdentity', outcome: 'ExpiredToken' })).toHaveLength(0);
+    });
+
+    it('while the MFA popup waits, the AWS CLI shows the sentence saying where to type the code, not a bare read timeout; run again after typing it, it works', async () => {
+      const patient = await startCredentialEndpoint({ sessions: core.sessions, master: () => MASTER, requester: () => ({ kind: 'terminal', description: 'a terminal' }) });
+      try {
+        let release!: () => void;
+        const typed = new Promise<void>((resolve) => (release = resolve));
+        core.prompter.answer = async () => {
+          await typed;
+          return currentCode(emulator(), alice.seed);
+        };
+        const env = { ...isolatedAwsEnv(core.dir), AWS_CONTAINER_CREDENTIALS_FULL_URI: `${patient.address}/profiles/dev`, AWS_CONTAINER_AUTHORIZATION_TOKEN: TOKEN };
+        writeFileSync(join(core.dir, 'config'), '');
+        writeFileSync(join(core.dir, 'credentials'), '');
+        const waiting = await aws(env);
+        expect(waiting.code).not.toBe(0);
+        expect(waiting.stderr).toContain('An MFA code is needed for profile \\"dev\\": type it in the AWS Auth Tray popup, then run the command again.');
+        expect(waiting.stderr).not.toMatch(/timeout/i);
+        expect(core.prompter.prompts).toHaveLength(1);
+        release();
+        await expect.poll(() => emulator().requests({ action: 'AssumeRole', outcome: 'Success' }).length).toBe(1);
+        const again = await aws(env);
+        expect(again.stderr).toBe('');
+        expect(JSON.parse(again.stdout)).toMatchObject({ Arn: DEV_ARN });
+      } finally {
+        await patient.close();
+      }
     });
 
     it('a wrong token reaches the CLI as its error, naming what to do', async () => {
