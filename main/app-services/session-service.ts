@@ -47,7 +47,9 @@ export class SessionService {
     activity.signingIn = true;
     changes.changed();
     try {
-      for (const identity of identities) await sessions.mfaSession(identity, requester(from));
+      // Signing in on purpose always makes a new MFA session (a cached one AWS stopped honouring
+      // would otherwise be reused).
+      for (const identity of identities) await sessions.mfaSession(identity, requester(from), { renew: true });
     } finally {
       activity.signingIn = false;
       changes.changed();

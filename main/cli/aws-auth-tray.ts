@@ -1,5 +1,6 @@
+import { DEFAULT_STS_DEADLINE_MS } from '../core/sts/sts-gateway.js';
 import { isUserFacingError } from '../core/user-facing-error.js';
-import { CliContext, HOME_VARIABLE, PASSPHRASE_VARIABLE, STANDALONE_VARIABLE } from './cli-context.js';
+import { CliContext, HOME_VARIABLE, PassphraseRefused, PASSPHRASE_VARIABLE, STANDALONE_VARIABLE, STS_DEADLINE_VARIABLE } from './cli-context.js';
 import { EXIT_FAILED, EXIT_USAGE, UsageError } from './cli-errors.js';
 import type { Command, CommandIo } from './command.js';
 import { addUser } from './commands/add-user.js';
@@ -12,6 +13,8 @@ import { login } from './commands/login.js';
 import { serve } from './commands/serve.js';
 import { signOut } from './commands/sign-out.js';
 import { verify } from './commands/verify.js';
+import { GlobalOptionError, takeGlobalOptions } from './global-options.js';
+import { printable } from './terminal-text.js';
 
 /**
  * aws-auth-tray: the core engine on the command line, with the passphrase vault. One MFA code
@@ -26,7 +29,7 @@ function mainUsage(): string {
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
-Options:
+Options (before or after the command):
   --vault-dir <dir>  where the encrypted vault lives (default $${HOME_VARIABLE}, else your
                      user config directory, e.g. ~/.config/aws-auth-tray)
   --help             this text; <command> --help for a command's own
@@ -35,21 +38,26 @@ When the AWS Auth Tray app is running, credential-process, export, exec and veri
 MFA popup, its keychain); otherwise (or with $${STANDALONE_VARIABLE}=1) they use this command line's
 own vault, whose passphrase is asked for on the terminal or taken from $${PASSPHRASE_VARIABLE}.
 Point at another STS endpoint (e.g. the local emulator) with AWS_ENDPOINT_URL_STS.
+Each STS request gives up after ${DEFAULT_STS_DEADLINE_MS / 1000} seconds, every retry included, with a sentence naming
+the endpoint; $${STS_DEADLINE_VARIABLE} sets another limit, in milliseconds.
 
 Exit codes: 0 ok, 1 failed (or a verification failed or mismatched), 2 usage error.
 `;
 }
 
+/**
+ * Every line the command line writes about an error goes through `printable`: the sentences
+ * quote what was typed, what a config file or AWS said, or what the running app sent.
+ */
 export async function runCli(argv: string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const args = [...argv];
+  let args: string[];
   let vaultDir: string | undefined;
-  while (args[0]?.startsWith('--vault-dir')) {
-    const arg = args.shift() ?? '';
-    vaultDir = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args.shift();
-    if (!vaultDir) {
-      io.stderr.write(`aws-auth-tray: --vault-dir needs a directory.\n\n${mainUsage()}`);
-      return EXIT_USAGE;
-    }
+  try {
+    ({ vaultDir, rest: args } = takeGlobalOptions(argv));
+  } catch (error) {
+    if (!(error instanceof GlobalOptionError)) throw error;
+    io.stderr.write(`aws-auth-tray: ${error.message}\n\n${mainUsage()}`);
+    return EXIT_USAGE;
   }
   const name = args.shift();
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -58,7 +66,7 @@ export async function runCli(argv: string[], io: CommandIo = { stdout: process.s
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.stderr.write(`aws-auth-tray: there is no command "${name}".\n\n${mainUsage()}`);
+    io.stderr.write(`aws-auth-tray: there is no command "${printable(name)}".\n\n${mainUsage()}`);
     return EXIT_USAGE;
   }
   const ctx = new CliContext({ vaultDir, env, stderr: io.stderr });
@@ -69,15 +77,17 @@ export async function runCli(argv: string[], io: CommandIo = { stdout: process.s
   } catch (error) {
     await ctx.flush().catch(() => undefined);
     if (error instanceof UsageError) {
-      io.stderr.write(`aws-auth-tray ${command.name}: ${error.message}\n\n${command.usage}`);
+      io.stderr.write(`aws-auth-tray ${command.name}: ${printable(error.message)}\n\n${command.usage}`);
       return EXIT_USAGE;
     }
     if (isUserFacingError(error)) {
-      io.stderr.write(`aws-auth-tray: ${error.message}\n`);
+      // The vault's own "wrong passphrase" (from an unlock outside ctx.unlock) in this command line's words.
+      const sentence = error.code === 'wrong-passphrase' && !(error instanceof PassphraseRefused) ? ctx.passphraseRefused().message : error.message;
+      io.stderr.write(`aws-auth-tray: ${printable(sentence)}\n`);
       return EXIT_FAILED;
     }
     // A bug: say so without a stack trace (which could hold request data) unless asked.
-    io.stderr.write(`aws-auth-tray: unexpected error in ${command.name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(`aws-auth-tray: unexpected error in ${command.name}: ${printable(error instanceof Error ? error.message : String(error))}\n`);
     if (env.AWS_AUTH_TRAY_DEBUG) io.stderr.write(`${error instanceof Error ? (error.stack ?? '') : ''}\n`);
     return EXIT_FAILED;
   }

@@ -8,6 +8,7 @@ import { SdkStsGateway } from '../core/sts/sts-gateway.js';
 import { UserFacingError } from '../core/user-facing-error.js';
 import { Vault, type CipherHeader } from '../core/vault/vault.js';
 import { ask, openTerminal, TerminalAnswerCancelled } from './terminal.js';
+import { printable } from './terminal-text.js';
 
 /**
  * What every command shares: where the vault is, how it is unlocked (AWS_AUTH_TRAY_PASSPHRASE
@@ -17,6 +18,11 @@ export const PASSPHRASE_VARIABLE = 'AWS_AUTH_TRAY_PASSPHRASE';
 export const HOME_VARIABLE = 'AWS_AUTH_TRAY_HOME';
 /** Set to 1 to ignore a running app and use the command line's own vault. */
 export const STANDALONE_VARIABLE = 'AWS_AUTH_TRAY_STANDALONE';
+/** How long one STS request may take, every attempt included, in milliseconds (default 20 s). */
+export const STS_DEADLINE_VARIABLE = 'AWS_AUTH_TRAY_STS_DEADLINE_MS';
+const MAX_STS_DEADLINE_MS = 600_000;
+/** Passphrases typed at the terminal before the command gives up (the sentence says "three"). */
+const PASSPHRASE_TRIES = 3;
 
 /** Credentials as every command needs them, from the app or from the command line's vault. */
 export interface ResolvedCredentials {
@@ -33,12 +39,35 @@ export function defaultVaultDir(env: NodeJS.ProcessEnv = process.env): string {
   return env[HOME_VARIABLE] || envPaths('aws-auth-tray', { suffix: '' }).config;
 }
 
-async function askPassphrase(header: CipherHeader | undefined): Promise<string> {
+/** A refused passphrase, in the words of how it was given (typed, or from the environment). */
+export class PassphraseRefused extends UserFacingError {
+  constructor(message: string) {
+    super('wrong-passphrase', message);
+  }
+}
+
+/** The deadline the environment sets for each STS request, if any; a sentence when it is not a number of milliseconds. */
+export function stsDeadlineMs(env: NodeJS.ProcessEnv): number | undefined {
+  const text = env[STS_DEADLINE_VARIABLE];
+  if (text === undefined || text === '') return undefined;
+  const ms = Number(text);
+  if (!/^\d+$/.test(text) || ms < 1 || ms > MAX_STS_DEADLINE_MS) {
+    throw new UserFacingError(
+      'sts-deadline-invalid',
+      `${STS_DEADLINE_VARIABLE} is how long one STS request may take, retries included, in milliseconds (1 to ${MAX_STS_DEADLINE_MS}); '${text}' is not that. Fix or unset it.`,
+    );
+  }
+  return ms;
+}
+
+async function askPassphrase(header: CipherHeader | undefined, vaultDir: string): Promise<string> {
   const terminal = openTerminal();
   if (!terminal) {
     throw new UserFacingError(
       'passphrase-needed',
-      `The vault is locked and there is no terminal to ask for its passphrase. Set ${PASSPHRASE_VARIABLE}, or run the command in a terminal.`,
+      header
+        ? `The vault is locked and there is no terminal to ask for its passphrase. Set ${PASSPHRASE_VARIABLE}, or run the command in a terminal.`
+        : `There is no vault in ${vaultDir} yet. Creating one needs a passphrase, and there is no terminal to choose it on: set ${PASSPHRASE_VARIABLE} to the passphrase you want, or run the command in a terminal.`,
     );
   }
   try {
@@ -78,18 +107,40 @@ export class CliContext {
     return this.options.env;
   }
 
+  /** A sentence on stderr; whatever values it quotes cannot drive the terminal. */
   warn(sentence: string): void {
-    this.options.stderr.write(`aws-auth-tray: ${sentence}\n`);
+    this.options.stderr.write(`aws-auth-tray: ${printable(sentence)}\n`);
   }
 
   vault(): Vault {
     if (!this.vaultInstance) {
       const fromEnv = this.options.env[PASSPHRASE_VARIABLE];
-      const { vault, notice } = Vault.open(this.vaultDir, async (header) => new PassphraseCipher(fromEnv ?? (await askPassphrase(header)), header?.salt));
+      const { vault, notice } = Vault.open(this.vaultDir, async (header) => new PassphraseCipher(fromEnv ?? (await askPassphrase(header, this.vaultDir)), header?.salt));
       if (notice) this.warn(notice);
       this.vaultInstance = vault;
     }
     return this.vaultInstance;
+  }
+
+  /**
+   * The vault's "wrong passphrase", said for how this command line got it: the variable is
+   * wrong (typing again would not help), or a typed one was wrong and the command asks again,
+   * or it will not ask again (then "type it again" would be a lie).
+   */
+  passphraseRefused(after: 'asking-again' | 'last-try' | 'only-try' = 'only-try'): PassphraseRefused {
+    const path = this.vaultInstance?.path ?? this.vaultDir;
+    if (this.options.env[PASSPHRASE_VARIABLE] !== undefined) {
+      return new PassphraseRefused(`${PASSPHRASE_VARIABLE} does not unlock the vault ${path}. Set it to the vault's passphrase, or unset it to be asked on the terminal.`);
+    }
+    const lost = `a forgotten passphrase cannot be recovered (move ${path} aside and add your keys again)`;
+    switch (after) {
+      case 'asking-again':
+        return new PassphraseRefused('That passphrase does not unlock the vault. Type it again.');
+      case 'last-try':
+        return new PassphraseRefused(`That passphrase does not unlock the vault either, so after three tries nothing was done. Run the command again to try once more; ${lost}.`);
+      case 'only-try':
+        return new PassphraseRefused(`That passphrase does not unlock the vault, so nothing was done. Run the command again to try once more; ${lost}.`);
+    }
   }
 
   /** Unlock now (asking up to three times at a terminal), so a wrong passphrase fails early. */
@@ -101,8 +152,9 @@ export class CliContext {
         await vault.verifyKey();
         return vault;
       } catch (error) {
-        if (!(error instanceof UserFacingError) || error.code !== 'wrong-passphrase' || !interactive || attempt >= 3) throw error;
-        this.warn(error.message);
+        if (!(error instanceof UserFacingError) || error.code !== 'wrong-passphrase') throw error;
+        if (!interactive || attempt >= PASSPHRASE_TRIES) throw this.passphraseRefused('last-try');
+        this.warn(this.passphraseRefused('asking-again').message);
       }
     }
   }
@@ -113,7 +165,7 @@ export class CliContext {
   }
 
   sts(): SdkStsGateway {
-    this.gateway ??= new SdkStsGateway({ env: this.options.env });
+    this.gateway ??= new SdkStsGateway({ env: this.options.env, deadlineMs: stsDeadlineMs(this.options.env) });
     return this.gateway;
   }
 

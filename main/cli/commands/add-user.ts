@@ -1,11 +1,12 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { isMfaSerial } from '../../core/profiles/arn.js';
 import { readCredentialsProfile } from '../../core/profiles/aws-config-import.js';
+import { mfaDeviceProblem } from '../../core/sts/mfa-device.js';
 import { UserFacingError } from '../../core/user-facing-error.js';
 import { UsageError } from '../cli-errors.js';
 import { parseCommandArgs, type Command } from '../command.js';
 import { ask, openTerminal, readStdin, TerminalAnswerCancelled } from '../terminal.js';
+import { printable } from '../terminal-text.js';
 
 const usage = `Usage: aws-auth-tray add-user [options]
 
@@ -17,7 +18,8 @@ Options:
   --label <name>               what to call this identity (default: default); also the name of
                                its own profile (the security account)
   --access-key-id <AKIA...>    the access key id (asked for when omitted)
-  --mfa-serial <arn>           the MFA device ARN, e.g. arn:aws:iam::111111111111:mfa/alice
+  --mfa-serial <arn>           the MFA device ARN, e.g. arn:aws:iam::111111111111:mfa/alice, or a
+                               hardware TOTP token's serial number (security keys cannot sign in)
   --region <region>            region for its STS calls (default us-east-1)
   --from-credentials-profile <name>
                                take the key and secret from this profile of an AWS credentials file
@@ -78,9 +80,8 @@ export const addUser: Command = {
       return 0;
     }
     const label = values.label ?? 'default';
-    if (values['mfa-serial'] !== undefined && !isMfaSerial(values['mfa-serial'])) {
-      throw new UsageError(`--mfa-serial "${values['mfa-serial']}" is not an MFA device ARN (arn:aws:iam::123456789012:mfa/name) or device serial number.`);
-    }
+    const serialProblem = values['mfa-serial'] === undefined ? undefined : mfaDeviceProblem(values['mfa-serial']);
+    if (serialProblem) throw new UsageError(`--mfa-serial ${serialProblem}`);
     const region = values.region ?? 'us-east-1';
 
     let keys: { accessKeyId: string; secretAccessKey: string };
@@ -104,7 +105,7 @@ export const addUser: Command = {
 
     if (!values['no-verify']) {
       const who = await ctx.sts().getCallerIdentity(keys, region);
-      io.stderr.write(`Verified with AWS: ${who.arn} (account ${who.account})\n`);
+      io.stderr.write(`${printable(`Verified with AWS: ${who.arn} (account ${who.account})`)}\n`);
       if (!who.arn.includes(':user/')) {
         throw new UserFacingError('not-a-user', `These keys belong to ${who.arn}, not an IAM user; use your IAM user's own access key.`);
       }
@@ -113,7 +114,7 @@ export const addUser: Command = {
     const fields = { accessKeyId: keys.accessKeyId, secretAccessKey: keys.secretAccessKey, region, ...(values['mfa-serial'] ? { mfaSerial: values['mfa-serial'] } : {}) };
     const saved = existing ? await vault.updateIdentity(existing.id, fields) : await vault.addIdentity({ label, ...fields });
     if (!vault.profile(label)) vault.upsertProfile({ name: label, identityId: saved.id });
-    io.stdout.write(`Saved identity "${saved.label}" (${saved.accessKeyId ?? ''}${saved.mfaSerial ? `, MFA ${saved.mfaSerial}` : ', no MFA device'}) in ${vault.path}\n`);
+    io.stdout.write(`${printable(`Saved identity "${saved.label}" (${saved.accessKeyId ?? ''}${saved.mfaSerial ? `, MFA ${saved.mfaSerial}` : ', no MFA device'}) in ${vault.path}`)}\n`);
     if (!saved.mfaSerial) io.stderr.write('No MFA device given: roles that require MFA will refuse you. Add one with --mfa-serial and --replace.\n');
     return 0;
   },

@@ -38,6 +38,25 @@ export function execEnvironment(parent: NodeJS.ProcessEnv, credentials: Exportab
   return env;
 }
 
+/** Why a command could not be started, by Node's error code (Node itself says only "spawn <program> EACCES"). */
+const SPAWN_FAILURES: Record<string, { code: string; sentence: (program: string) => string }> = {
+  ENOENT: { code: 'command-not-found', sentence: (program) => `Cannot run "${program}": no such command on PATH.` },
+  EACCES: {
+    code: 'command-not-executable',
+    sentence: (program) => `Cannot run "${program}": it is a directory, or a file this user may not execute. Check the path, or make the file executable with chmod +x.`,
+  },
+  ENOEXEC: {
+    code: 'command-not-executable',
+    sentence: (program) => `Cannot run "${program}": it is not a program this system can start. If it is a script, start it with its interpreter, or give it a #! line.`,
+  },
+};
+
+function spawnFailure(program: string, error: NodeJS.ErrnoException): UserFacingError {
+  const known = error.code === undefined ? undefined : SPAWN_FAILURES[error.code];
+  if (known) return new UserFacingError(known.code, known.sentence(program));
+  return new UserFacingError('command-failed-to-start', `Cannot run "${program}": the system refused to start it (${error.code ?? 'no reason given'}).`);
+}
+
 export const exec: Command = {
   name: 'exec',
   summary: 'run a command with a profile\'s credentials in its environment',
@@ -70,7 +89,7 @@ export const exec: Command = {
       child.on('error', (error: NodeJS.ErrnoException) => {
         process.off('SIGINT', onInt);
         process.off('SIGTERM', onTerm);
-        reject(error.code === 'ENOENT' ? new UserFacingError('command-not-found', `Cannot run "${program}": no such command on PATH.`) : error);
+        reject(spawnFailure(program, error));
       });
       child.on('exit', (code, signal) => {
         process.off('SIGINT', onInt);

@@ -2,6 +2,7 @@ import { EXPORT_FORMATS, formatCredentials, isExportFormat, type ExportFormat } 
 import { UsageError } from '../cli-errors.js';
 import { TerminalMfaPrompter } from '../cli-prompters.js';
 import { parseCommandArgs, type Command } from '../command.js';
+import { printable } from '../terminal-text.js';
 
 const usage = `Usage: aws-auth-tray export <profile> [--format <format>]
 
@@ -41,7 +42,9 @@ export const exportCommand: Command = {
     const format = values.format ?? shellFormat(ctx.env);
     if (!isExportFormat(format)) throw new UsageError(`Unknown format "${format}"; use one of ${EXPORT_FORMATS.join(', ')}.`);
     const credentials = await ctx.credentialsFor(profile, new TerminalMfaPrompter(), `aws-auth-tray export ${profile}`);
-    io.stdout.write(formatCredentials(format, { ...credentials, profile }));
+    // The output is often read on the terminal before it is eval'd: the region (from the app, a
+    // config file) is the one value that is not ours; a real one never has a control character.
+    io.stdout.write(formatCredentials(format, { ...credentials, region: printable(credentials.region), profile }));
     return 0;
   },
 };

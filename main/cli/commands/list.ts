@@ -1,5 +1,6 @@
 import { parseCommandArgs, type Command } from '../command.js';
 import { expiresIn, table } from '../output-table.js';
+import { printable, printableJson } from '../terminal-text.js';
 
 const usage = `Usage: aws-auth-tray list [--json]
 
@@ -22,11 +23,11 @@ export const list: Command = {
     const profiles = vault.profiles();
     const sessions = vault.sessionMetadata();
     if (values.json) {
-      io.stdout.write(`${JSON.stringify({ vault: vault.path, identities, profiles, sessions }, null, 2)}\n`);
+      io.stdout.write(`${printableJson({ vault: vault.path, identities, profiles, sessions })}\n`);
       return Promise.resolve(0);
     }
     if (identities.length === 0) {
-      io.stdout.write(`The vault at ${vault.path} is empty. Start with:\n  aws-auth-tray import-config ~/.aws/config   or   aws-auth-tray add-user --label security\n`);
+      io.stdout.write(`The vault at ${printable(vault.path)} is empty. Start with:\n  aws-auth-tray import-config ~/.aws/config   or   aws-auth-tray add-user --label security\n`);
       return Promise.resolve(0);
     }
     const now = new Date();

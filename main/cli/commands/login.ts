@@ -1,19 +1,53 @@
-import { normalizeMfaCode } from '../../core/sessions/mfa-prompter.js';
+import { normalizeMfaCode, type MfaPromptRequest } from '../../core/sessions/mfa-prompter.js';
+import { DEFAULT_STS_DEADLINE_MS } from '../../core/sts/sts-gateway.js';
+import { UserFacingError } from '../../core/user-facing-error.js';
+import type { IdentitySummary, Vault } from '../../core/vault/vault.js';
+import { STS_DEADLINE_VARIABLE } from '../cli-context.js';
 import { UsageError } from '../cli-errors.js';
 import { GivenCodePrompter, TerminalMfaPrompter } from '../cli-prompters.js';
 import { parseCommandArgs, type Command } from '../command.js';
 import { expiresIn } from '../output-table.js';
+import { printable } from '../terminal-text.js';
 
 const usage = `Usage: aws-auth-tray login [--identity <label>] [--mfa-code <code>]
 
-Signs in: turns one MFA code into an MFA session (sts get-session-token) that every profile of
-the identity uses, with no further codes until it expires. Asks for the code on the terminal
-unless --mfa-code is given.
+Signs in: turns one MFA code into a new MFA session (sts get-session-token) that every profile
+of the identity uses, with no further codes until it expires. A session cached from before is
+replaced, and role sessions derived from it are derived again from the new one. Asks for the
+code on the terminal unless --mfa-code is given.
 
 Options:
   --identity <label>   which identity (default: the only one, else "default")
   --mfa-code <code>    the six digits your device shows now
+
+Each STS request gets ${DEFAULT_STS_DEADLINE_MS / 1000} seconds, every retry included; $${STS_DEADLINE_VARIABLE} (milliseconds)
+sets another limit.
 `;
+
+/** Without a terminal `login` cannot ask, and telling the user to run `login` would go in circles. */
+function giveTheCode(request: MfaPromptRequest): string {
+  return `login needs the code your MFA device (${request.mfaSerial}) shows for ${request.identityLabel}, and there is no terminal to ask on. Give the code on the command line: aws-auth-tray login --mfa-code <code>`;
+}
+
+/** The identity to sign in: named, the only one, or "default"; metadata only, so no passphrase yet. */
+function chooseIdentity(vault: Vault, label: string | undefined): IdentitySummary {
+  const identities = vault.identities();
+  if (identities.length === 0) {
+    throw new UserFacingError(
+      'no-identity',
+      'There is no identity yet: add your IAM user with aws-auth-tray add-user, or import your profiles with aws-auth-tray import-config ~/.aws/config',
+    );
+  }
+  const labels = identities.map((i) => i.label).join(', ');
+  if (label !== undefined) {
+    const named = vault.identity(label);
+    if (!named) throw new UsageError(`There is no identity "${label}"; the identities are: ${labels}.`);
+    return named;
+  }
+  const chosen = identities.length === 1 ? identities[0] : vault.identity('default');
+  if (!chosen) throw new UsageError(`There are ${identities.length} identities; say which with --identity: ${labels}.`);
+  return chosen;
+}
 
 export const login: Command = {
   name: 'login',
@@ -30,19 +64,14 @@ export const login: Command = {
       code = normalizeMfaCode(values['mfa-code']);
       if (!code) throw new UsageError(`--mfa-code must be the six digits your device shows; got "${values['mfa-code']}".`);
     }
-    const vault = await ctx.unlock();
-    const identities = vault.identities();
-    const identity = values.identity ? vault.identity(values.identity) : identities.length === 1 ? identities[0] : vault.identity('default');
-    if (!identity) {
-      throw new UsageError(
-        identities.length === 0
-          ? 'There is no identity yet: run aws-auth-tray add-user or import-config first.'
-          : `Say which identity with --identity: ${identities.map((i) => i.label).join(', ')}.`,
-      );
-    }
-    const sessions = ctx.sessions(code ? new GivenCodePrompter(code) : new TerminalMfaPrompter());
-    const session = await sessions.mfaSession(identity, ctx.requester('aws-auth-tray login'));
-    io.stdout.write(`Signed in as ${identity.label} (${identity.accessKeyId ?? ''}); the MFA session expires ${expiresIn(session.expiration, new Date())} (${session.expiration.toISOString()}).\n`);
+    const identity = chooseIdentity(ctx.vault(), values.identity);
+    await ctx.unlock();
+    const sessions = ctx.sessions(code ? new GivenCodePrompter(code) : new TerminalMfaPrompter({ noTerminal: giveTheCode }));
+    // Signing in on purpose always makes a new MFA session: the cached one may be one AWS no longer accepts.
+    const session = await sessions.mfaSession(identity, ctx.requester('aws-auth-tray login'), { renew: true });
+    io.stdout.write(
+      printable(`Signed in as ${identity.label} (${identity.accessKeyId ?? ''}); the MFA session expires ${expiresIn(session.expiration, new Date())} (${session.expiration.toISOString()}).`) + '\n',
+    );
     return 0;
   },
 };

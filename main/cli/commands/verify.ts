@@ -1,8 +1,14 @@
+import { DEFAULT_STS_DEADLINE_MS } from '../../core/sts/sts-gateway.js';
+import { UserFacingError } from '../../core/user-facing-error.js';
 import { verifyAccounts, type VerificationReport } from '../../core/verification/verify-accounts.js';
+import { STS_DEADLINE_VARIABLE } from '../cli-context.js';
 import { EXIT_FAILED } from '../cli-errors.js';
 import { TerminalMfaPrompter } from '../cli-prompters.js';
 import { parseCommandArgs, type Command } from '../command.js';
 import { expiresIn, table } from '../output-table.js';
+import { printable, printableJson } from '../terminal-text.js';
+
+const NO_PROFILES = 'There are no profiles to verify: run aws-auth-tray import-config or add-user first.';
 
 const usage = `Usage: aws-auth-tray verify [profile...] [--json]
 
@@ -11,8 +17,10 @@ would get, all at once (through the running AWS Auth Tray app if there is one), 
 Account, Arn and UserId with a verdict:
   ok        AWS confirms the account and the kind of identity the profile promises
   MISMATCH  the credentials work but belong to another account or identity
-  ERROR     it failed; the sentence below the table says why and what to do
-Asks for an MFA code on the terminal only if no MFA session is cached.
+  ERROR     it failed; a sentence on stderr says why and what to do
+Asks for an MFA code on the terminal only if no MFA session is cached. A cached session AWS
+refuses is dropped, so the next run asks for a code (once) instead of failing again.
+Each STS request gives up after ${DEFAULT_STS_DEADLINE_MS / 1000} seconds, every retry included ($${STS_DEADLINE_VARIABLE}).
 
 Exit code: 0 when every profile is ok, 1 otherwise.
 `;
@@ -32,12 +40,15 @@ export const verify: Command = {
     if (app) {
       report = await app.verify(positionals.length ? positionals : undefined);
     } else {
-      const vault = await ctx.unlock();
+      // What is in the vault is known without its passphrase: say so before asking for one.
+      const vault = ctx.vault();
+      if (vault.profiles().length === 0) throw new UserFacingError('no-profiles', NO_PROFILES);
       const unknown = positionals.filter((p) => !vault.profile(p));
       if (unknown.length > 0) {
         ctx.warn(`No such profile: ${unknown.join(', ')}. List them with: aws-auth-tray list`);
         return EXIT_FAILED;
       }
+      await ctx.unlock();
       report = await verifyAccounts(
         { vault, sessions: ctx.sessions(new TerminalMfaPrompter()), sts: ctx.sts() },
         { requester: ctx.requester('aws-auth-tray verify'), ...(positionals.length ? { profiles: positionals } : {}) },
@@ -45,13 +56,10 @@ export const verify: Command = {
     }
     const failed = report.results.some((r) => r.verdict !== 'ok') || report.results.length === 0;
     if (values.json) {
-      io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      io.stdout.write(`${printableJson(report)}\n`);
       return failed ? EXIT_FAILED : 0;
     }
-    if (report.results.length === 0) {
-      io.stdout.write('There are no profiles to verify: run aws-auth-tray import-config or add-user first.\n');
-      return EXIT_FAILED;
-    }
+    if (report.results.length === 0) throw new UserFacingError('no-profiles', NO_PROFILES);
     const now = new Date();
     io.stdout.write(
       table(
@@ -59,9 +67,9 @@ export const verify: Command = {
         report.results.map((r) => [r.profile, r.account ?? r.expected.account ?? '', r.arn ?? '', r.userId ?? '', r.verdict === 'ok' ? 'ok' : r.verdict.toUpperCase(), expiresIn(r.expiration, now)]),
       ),
     );
-    for (const r of report.results.filter((x) => x.verdict !== 'ok')) io.stdout.write(`\n${r.profile}: ${r.reason ?? ''}`);
-    if (failed) io.stdout.write('\n');
-    for (const warning of report.warnings) io.stderr.write(`\nWarning: ${warning}\n`);
+    // The table is the result (stdout); why a row failed is an error sentence (stderr), as for every command.
+    for (const r of report.results.filter((x) => x.verdict !== 'ok')) io.stderr.write(`${printable(`${r.profile}: ${r.reason ?? ''}`)}\n`);
+    for (const warning of report.warnings) io.stderr.write(`\nWarning: ${printable(warning)}\n`);
     return failed ? EXIT_FAILED : 0;
   },
 };

@@ -1,10 +1,12 @@
 import { userInfo } from 'node:os';
 import { systemClock, type Clock } from '../clock.js';
 import { parseArn } from '../profiles/arn.js';
+import { mfaDeviceProblem } from '../sts/mfa-device.js';
 import type { StsGateway } from '../sts/sts-gateway.js';
 import { UserFacingError } from '../user-facing-error.js';
 import type { IdentitySummary, SessionCredentials, Vault } from '../vault/vault.js';
 import type { StoredProfile } from '../vault/vault-schema.js';
+import { IssuedSessions, type SessionPlace } from './issued-sessions.js';
 import { MfaPromptCancelled, normalizeMfaCode, type MfaPromptRequest, type MfaPrompter, type MfaPurpose, type Requester } from './mfa-prompter.js';
 import { SingleFlight, untilAborted } from './single-flight.js';
 
@@ -17,6 +19,11 @@ import { SingleFlight, untilAborted } from './single-flight.js';
  *   1 hour) and re-derived silently when they near expiry.
  * - A profile in `direct` mode assumes its role with its own code instead (longer sessions).
  * - Concurrent callers share one prompt and one STS call (single flight).
+ * - Signing in on purpose (`renew`) always makes a new MFA session; role sessions derived from
+ *   an older one are derived again from it, so nothing from before the sign-in is handed out.
+ * - A cached session AWS refuses (ExpiredToken, InvalidClientTokenId) in any call, the
+ *   gateway's or a caller's, is dropped: the next request derives or asks again, once, instead
+ *   of handing the dead credentials out until this machine's clock says they expired.
  */
 
 /** Like the AWS SDKs, treat credentials as expired a few minutes early. */
@@ -41,6 +48,11 @@ export interface SessionManagerOptions {
   defaultRegion?: string | undefined;
 }
 
+export interface MfaSessionOptions {
+  /** Make a new MFA session even if a fresh one is cached (what signing in on purpose means). */
+  renew?: boolean | undefined;
+}
+
 export interface CredentialRequest {
   requester: Requester;
   /** Stop waiting (this caller only; a shared prompt stays open for the others). */
@@ -57,6 +69,7 @@ export class SessionManager {
   private readonly defaultRegion: string;
   /** Prompts waiting for a person right now (a popup or a terminal asking for a code). */
   private promptsWaiting = 0;
+  private readonly issued = new IssuedSessions();
 
   constructor(options: SessionManagerOptions) {
     this.vault = options.vault;
@@ -65,6 +78,7 @@ export class SessionManager {
     this.clock = options.clock ?? systemClock;
     this.marginMs = options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
     this.defaultRegion = options.defaultRegion ?? 'us-east-1';
+    this.sts.onSessionRejected?.((accessKeyId) => this.dropRejected(accessKeyId));
   }
 
   /** Whether a person is being asked for an MFA code right now (the endpoint answers early then). */
@@ -106,36 +120,80 @@ export class SessionManager {
     return { ...credentials, profile: name, region };
   }
 
-  /** The identity's MFA session, prompting for a code only when there is no fresh one. */
-  async mfaSession(identity: IdentitySummary, requester: Requester): Promise<SessionCredentials> {
-    const cached = await this.vault.mfaSession(identity.id);
-    if (this.fresh(cached)) return cached;
-    return this.flights.run(`mfa:${identity.id}`, async (signal) => {
-      const again = await this.vault.mfaSession(identity.id);
+  /**
+   * The identity's MFA session, prompting for a code only when there is no fresh one; with
+   * `renew`, always a new one. (A renewal that finds another caller's sign-in already running
+   * shares it: that one is new too, unless it found a fresh session, a race of no consequence.)
+   */
+  async mfaSession(identity: IdentitySummary, requester: Requester, options: MfaSessionOptions = {}): Promise<SessionCredentials> {
+    const place: SessionPlace = { kind: 'mfa', identityId: identity.id };
+    const cached = options.renew ? undefined : await this.vault.mfaSession(identity.id);
+    if (this.fresh(cached)) return this.handOut(cached, place);
+    const session = await this.flights.run(`mfa:${identity.id}`, async (signal) => {
+      const again = options.renew ? undefined : await this.vault.mfaSession(identity.id);
       if (this.fresh(again)) return again;
       const keys = await this.vault.longTermKeys(identity.id);
       const region = identity.region ?? this.defaultRegion;
       const durationSeconds = this.vault.settings().mfaSessionSeconds;
-      const session = identity.mfaSerial
+      const fresh = identity.mfaSerial
         ? await this.withCode(identity, keys.accessKeyId, requester, { kind: 'mfa-session' }, signal, (tokenCode) =>
-            this.sts.getSessionToken(keys, { region, durationSeconds, serialNumber: identity.mfaSerial, tokenCode }),
+            this.sts.getSessionToken(keys, { region, durationSeconds, serialNumber: identity.mfaSerial, tokenCode }, { signal }),
           )
-        : await this.sts.getSessionToken(keys, { region, durationSeconds });
-      await this.vault.saveMfaSession(identity.id, session);
-      return session;
+        : await this.sts.getSessionToken(keys, { region, durationSeconds }, { signal });
+      await this.vault.saveMfaSession(identity.id, fresh);
+      return fresh;
     });
+    return this.handOut(session, place);
   }
 
   private async roleSession(profile: StoredProfile, identity: IdentitySummary, requester: Requester): Promise<SessionCredentials> {
+    const place: SessionPlace = { kind: 'role', profile: profile.name, identityId: identity.id };
+    const usable = (session: SessionCredentials | undefined): session is SessionCredentials => this.fresh(session) && this.fromCurrentMfaSession(profile);
     const cached = await this.vault.roleSession(profile.name);
-    if (this.fresh(cached)) return cached;
-    return this.flights.run(`role:${profile.name}`, async (signal) => {
+    if (usable(cached)) return this.handOut(cached, place);
+    const session = await this.flights.run(`role:${profile.name}`, async (signal) => {
       const again = await this.vault.roleSession(profile.name);
-      if (this.fresh(again)) return again;
-      const session = profile.mfaMode === 'direct' ? await this.assumeDirect(profile, identity, requester, signal) : await this.assumeFromMfaSession(profile, identity, requester);
-      await this.vault.saveRoleSession(profile.name, identity.id, session);
-      return session;
+      if (usable(again)) return again;
+      const fresh = profile.mfaMode === 'direct' ? await this.assumeDirect(profile, identity, requester, signal) : await this.assumeFromMfaSession(profile, identity, requester, signal);
+      await this.vault.saveRoleSession(profile.name, identity.id, fresh);
+      return fresh;
     });
+    return this.handOut(session, place);
+  }
+
+  /**
+   * Whether a cached role session was derived from the identity's current MFA session (or a
+   * later one): one derived before the latest sign-in is derived again, so a sign-in made
+   * because things failed replaces everything that came before it. Direct-mode profiles do not
+   * derive from the MFA session.
+   */
+  private fromCurrentMfaSession(profile: StoredProfile): boolean {
+    if (profile.mfaMode === 'direct') return true;
+    const { mfa, roles } = this.vault.sessionMetadata();
+    const role = roles[profile.name];
+    const signedIn = mfa[profile.identityId];
+    return !role || !signedIn || Date.parse(role.issuedAt) >= Date.parse(signedIn.issuedAt);
+  }
+
+  private handOut(session: SessionCredentials, place: SessionPlace): SessionCredentials {
+    this.issued.record(session.accessKeyId, place);
+    return session;
+  }
+
+  /**
+   * AWS refused session credentials this manager handed out: drop them from the cache, if they
+   * are still what is cached there. Either is forgotten; a role session is then derived again,
+   * from the MFA session when that still works, without a code.
+   */
+  private async dropRejected(accessKeyId: string): Promise<void> {
+    const place = this.issued.placeOf(accessKeyId);
+    if (!place) return;
+    if (place.kind === 'mfa') {
+      if ((await this.vault.mfaSession(place.identityId))?.accessKeyId === accessKeyId) this.vault.clearMfaSession(place.identityId);
+      return;
+    }
+    const cached = await this.vault.roleSession(place.profile);
+    if (cached?.accessKeyId === accessKeyId) this.vault.clearRoleSession(place.profile);
   }
 
   private assumeInput(profile: StoredProfile, identity: IdentitySummary) {
@@ -147,16 +205,17 @@ export class SessionManager {
     };
   }
 
-  private async assumeFromMfaSession(profile: StoredProfile, identity: IdentitySummary, requester: Requester): Promise<SessionCredentials> {
+  private async assumeFromMfaSession(profile: StoredProfile, identity: IdentitySummary, requester: Requester, signal: AbortSignal): Promise<SessionCredentials> {
     const input = { ...this.assumeInput(profile, identity), durationSeconds: Math.min(profile.durationSeconds ?? ROLE_CHAINING_MAX_SECONDS, ROLE_CHAINING_MAX_SECONDS) };
     const mfa = await this.mfaSession(identity, requester);
     try {
-      return await this.sts.assumeRole(mfa, input);
+      return await this.sts.assumeRole(mfa, input, { signal });
     } catch (error) {
       // AWS no longer honours the cached MFA session (expired early, revoked): sign in again, once.
+      // (A gateway that reports refusals has already dropped it; one that does not, has not.)
       if (error instanceof UserFacingError && (error.code === 'ExpiredToken' || error.code === 'InvalidClientTokenId')) {
-        this.vault.clearMfaSession(identity.id);
-        return this.sts.assumeRole(await this.mfaSession(identity, requester), input);
+        if ((await this.vault.mfaSession(identity.id))?.accessKeyId === mfa.accessKeyId) this.vault.clearMfaSession(identity.id);
+        return this.sts.assumeRole(await this.mfaSession(identity, requester), input, { signal });
       }
       throw error;
     }
@@ -165,9 +224,9 @@ export class SessionManager {
   private async assumeDirect(profile: StoredProfile, identity: IdentitySummary, requester: Requester, signal: AbortSignal): Promise<SessionCredentials> {
     const keys = await this.vault.longTermKeys(identity.id);
     const input = { ...this.assumeInput(profile, identity), durationSeconds: profile.durationSeconds };
-    if (!identity.mfaSerial) return this.sts.assumeRole(keys, input);
+    if (!identity.mfaSerial) return this.sts.assumeRole(keys, input, { signal });
     return this.withCode(identity, keys.accessKeyId, requester, { kind: 'assume-role', profile: profile.name, roleArn: input.roleArn }, signal, (tokenCode) =>
-      this.sts.assumeRole(keys, { ...input, serialNumber: identity.mfaSerial, tokenCode }),
+      this.sts.assumeRole(keys, { ...input, serialNumber: identity.mfaSerial, tokenCode }, { signal }),
     );
   }
 
@@ -180,6 +239,9 @@ export class SessionManager {
     signal: AbortSignal,
     use: (code: string) => Promise<SessionCredentials>,
   ): Promise<SessionCredentials> {
+    // Asking for a code that STS cannot take from this device would waste the person's time.
+    const problem = mfaDeviceProblem(identity.mfaSerial ?? '');
+    if (problem) throw new UserFacingError('mfa-device-unusable', `The identity ${identity.label} cannot sign in with its MFA device: ${problem}`);
     let previousError: string | undefined;
     for (let attempt = 1; attempt <= MAX_CODE_ATTEMPTS; attempt += 1) {
       if (signal.aborted) throw signal.reason as Error;

@@ -1,14 +1,21 @@
+import { STATUS_CODES } from 'node:http';
 import { UserFacingError } from '../user-facing-error.js';
+import { invalidEndpointSentence } from './sts-endpoint.js';
 
 /**
  * Turns what AWS STS (or the network) said into a sentence a person can act on, per the error
  * table of the design. The sentence names the key id, device, role or endpoint involved, never a
- * secret.
+ * secret, and never the SDK's or OpenSSL's own words where they would only confuse (a TypeError,
+ * an OpenSSL error string, advice to "inspect the hidden field {error}.$response").
  */
 export interface StsCallContext {
   operation: 'GetSessionToken' | 'AssumeRole' | 'GetCallerIdentity';
   /** The endpoint the call went to, for network errors. */
   endpoint: string;
+  /** The setting the endpoint came from (AWS_ENDPOINT_URL_STS, ...); undefined for AWS's own. */
+  endpointSource?: string | undefined;
+  /** The request's overall deadline, every attempt included, for the sentence once it has passed. */
+  deadlineMs?: number | undefined;
   accessKeyId?: string | undefined;
   /** True when the call was made with temporary (session) credentials. */
   temporaryCredentials?: boolean | undefined;
@@ -22,6 +29,78 @@ interface SdkErrorLike {
   code?: unknown;
   message?: unknown;
   $metadata?: { httpStatusCode?: number; attempts?: number };
+  /** The raw HTTP response the SDK could not read as STS's answer. */
+  $response?: { headers?: Record<string, string | undefined> };
+}
+
+/** The name the gateway gives a request stopped by its overall deadline. */
+export const DEADLINE_ERROR_NAME = 'StsDeadlineExceeded';
+/** The name the gateway gives an answer that parsed but lacks what STS always sends. */
+export const INCOMPLETE_ANSWER_ERROR_NAME = 'IncompleteStsAnswer';
+
+/** Node's codes for a TLS certificate that this computer does not trust. */
+const CERTIFICATE_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_REVOKED',
+  'CERT_SIGNATURE_FAILURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+function attempts(count: number | undefined): string {
+  if (count === undefined) return 'several attempts';
+  return `${count} attempt${count === 1 ? '' : 's'}`;
+}
+
+/** "20 seconds", "1 second", "700 ms". */
+function duration(ms: number): string {
+  if (ms % 1000 !== 0) return `${ms} ms`;
+  return `${ms / 1000} second${ms === 1000 ? '' : 's'}`;
+}
+
+function tlsSentence(code: string, message: string, ctx: StsCallContext): string | undefined {
+  if (CERTIFICATE_CODES.has(code)) {
+    return `The STS endpoint ${ctx.endpoint} presented a TLS certificate this computer does not trust (${code}). If your network inspects TLS with its own certificate authority, ask its administrators how to trust it; otherwise do not use this network for AWS.`;
+  }
+  if (code !== 'EPROTO' && !code.startsWith('ERR_SSL_')) return undefined;
+  // OpenSSL reading a plain-HTTP answer as a TLS record: "wrong version number" (or, on older
+  // OpenSSL, "packet length too long" / "http request").
+  if (/wrong version number|packet length too long|http request/i.test(message)) {
+    return `Cannot make a secure (https) connection to the STS endpoint ${ctx.endpoint}: the server there does not speak TLS. If it is a plain-HTTP server, such as the local STS emulator, write its address with http:// instead; otherwise a proxy or firewall is in the way.`;
+  }
+  return `Cannot make a secure (https) connection to the STS endpoint ${ctx.endpoint}: the TLS handshake failed. A proxy or firewall may be in the way; check it, then try again.`;
+}
+
+/**
+ * An HTTP answer that carries no STS error the SDK could read: a web page, an empty or plain-text
+ * body, or XML without the fields STS always sends. Something other than STS answered (a proxy,
+ * a Wi-Fi sign-in page, a wrong endpoint), or a server failed without saying why.
+ */
+function notStsSentence(e: SdkErrorLike, ctx: StsCallContext): { code: string; sentence: string } {
+  const status = e.$metadata?.httpStatusCode;
+  const source = ctx.endpointSource;
+  if (status !== undefined && status >= 500) {
+    const after = (e.$metadata?.attempts ?? 1) > 1 ? ` after ${attempts(e.$metadata?.attempts)}` : '';
+    const check = source ? `If it is a proxy or a custom endpoint (${source}), check it` : 'If a proxy is in the way, check it';
+    return {
+      code: 'server-error',
+      sentence: `AWS STS is not answering at ${ctx.endpoint}: the server there failed with HTTP ${status} (${STATUS_CODES[status] ?? 'unknown status'}) and no STS error${after}. ${check}; otherwise try again in a minute.`,
+    };
+  }
+  const page = /html/i.test(e.$response?.headers?.['content-type'] ?? '') ? ', a web page' : '';
+  const detail = status !== undefined ? ` (HTTP ${status}${page})` : '';
+  return {
+    code: 'not-sts',
+    sentence: source
+      ? `The STS endpoint ${ctx.endpoint} did not answer like AWS STS${detail}: a proxy, a Wi-Fi sign-in page or a wrong ${source} is answering instead. Sign in to the network in a browser, or correct the endpoint, then try again.`
+      : `The STS endpoint ${ctx.endpoint} did not answer like AWS STS${detail}: a proxy or a Wi-Fi sign-in page is answering instead. Sign in to the network in a browser, then try again.`,
+  };
 }
 
 const NETWORK_CODES: Record<string, (ctx: StsCallContext, host: string) => string> = {
@@ -63,8 +142,19 @@ export function stsErrorSentence(error: unknown, ctx: StsCallContext): { code: s
   const status = e.$metadata?.httpStatusCode;
   const key = ctx.accessKeyId ? ` ${ctx.accessKeyId}` : '';
 
+  if (code === DEADLINE_ERROR_NAME) {
+    return { code: 'network', sentence: `AWS STS is not answering at ${ctx.endpoint}: no response within ${ctx.deadlineMs !== undefined ? duration(ctx.deadlineMs) : 'the time allowed'}. Check your network connection or VPN, then try again.` };
+  }
+  if (e.code === 'ERR_INVALID_URL') return { code: 'endpoint-invalid', sentence: invalidEndpointSentence(ctx.endpoint, ctx.endpointSource) };
+
   const network = NETWORK_CODES[code] ?? (typeof e.code === 'string' ? NETWORK_CODES[e.code] : undefined);
   if (network) return { code: 'network', sentence: network(ctx, hostOf(ctx.endpoint)) };
+  const tls = typeof e.code === 'string' ? tlsSentence(e.code, message, ctx) : undefined;
+  if (tls) return { code: 'tls', sentence: tls };
+
+  const unreadable = /XML parse error|Deserialization error/.test(message);
+  const withoutStsError = status !== undefined && (code === 'Unknown' || message === 'Unknown');
+  if (unreadable || withoutStsError || code === INCOMPLETE_ANSWER_ERROR_NAME) return notStsSentence(e, ctx);
 
   switch (code) {
     case 'InvalidClientTokenId':
@@ -122,10 +212,10 @@ export function stsErrorSentence(error: unknown, ctx: StsCallContext): { code: s
     case 'Throttling':
     case 'ThrottlingException':
     case 'RequestLimitExceeded':
-      return { code, sentence: `AWS STS is not answering at ${ctx.endpoint}: it kept throttling requests (Rate exceeded) after ${e.$metadata?.attempts ?? 'several'} attempts. Try again in a minute.` };
+      return { code, sentence: `AWS STS is not answering at ${ctx.endpoint}: it kept throttling requests (Rate exceeded) after ${attempts(e.$metadata?.attempts)}. Try again in a minute.` };
     default:
       if (status !== undefined && status >= 500) {
-        return { code, sentence: `AWS STS is not answering at ${ctx.endpoint}: it failed with ${code} (HTTP ${status}) after ${e.$metadata?.attempts ?? 'several'} attempts. Try again in a minute.` };
+        return { code, sentence: `AWS STS is not answering at ${ctx.endpoint}: it failed with ${code} (HTTP ${status}) after ${attempts(e.$metadata?.attempts)}. Try again in a minute.` };
       }
       return { code, sentence: `AWS STS answered ${ctx.operation} with ${code}: ${message}` };
   }

@@ -2,7 +2,8 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type * as StsSdk from '@aws-sdk/client-sts';
 import type { SessionCredentials } from '../vault/vault.js';
-import { stsUserFacingError, type StsCallContext } from './sts-error-sentence.js';
+import { DEADLINE_ERROR_NAME, INCOMPLETE_ANSWER_ERROR_NAME, stsUserFacingError, type StsCallContext } from './sts-error-sentence.js';
+import { checkStsEndpoint, resolveStsEndpoint, type StsEndpoint } from './sts-endpoint.js';
 
 /**
  * The three STS calls the product makes, through the AWS SDK v3 (`@aws-sdk/client-sts`): its
@@ -10,8 +11,27 @@ import { stsUserFacingError, type StsCallContext } from './sts-error-sentence.js
  * resolution, including the standard override `AWS_ENDPOINT_URL_STS`. Failures come back as
  * `UserFacingError`s with a sentence (see sts-error-sentence.ts).
  *
+ * Every call has one overall deadline, its retries included: an AbortSignal given to the SDK's
+ * `send`, which it honours during an attempt and between attempts. Without it a frozen STS costs
+ * every attempt's full timeout (3 x 15 s, and the backoff) before the person hears anything.
+ *
  * The SDK is loaded on first use, so commands that only read the cache start fast.
  */
+
+/** How long one STS request may take, every attempt included, unless told otherwise. */
+export const DEFAULT_STS_DEADLINE_MS = 20_000;
+/** One attempt's share: long enough for a slow network, short enough to leave a second attempt in the deadline. */
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+/** AWS's words for "these session credentials are no more" (expired early, or unknown to it). */
+const SESSION_REFUSALS = new Set(['ExpiredToken', 'InvalidClientTokenId']);
+
+/** Told the access key id of session credentials AWS refused; the refused call fails once it has settled. */
+export type SessionRejectedListener = (accessKeyId: string) => void | Promise<void>;
+
+export interface StsCallOptions {
+  /** Stop waiting (sign-out): the call rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
+}
 
 export interface StsCredentials {
   accessKeyId: string;
@@ -43,11 +63,16 @@ export interface AssumeRoleInput {
 }
 
 export interface StsGateway {
-  getSessionToken(credentials: StsCredentials, input: GetSessionTokenInput): Promise<SessionCredentials>;
-  assumeRole(credentials: StsCredentials, input: AssumeRoleInput): Promise<SessionCredentials>;
-  getCallerIdentity(credentials: StsCredentials, region: string): Promise<CallerIdentity>;
+  getSessionToken(credentials: StsCredentials, input: GetSessionTokenInput, options?: StsCallOptions): Promise<SessionCredentials>;
+  assumeRole(credentials: StsCredentials, input: AssumeRoleInput, options?: StsCallOptions): Promise<SessionCredentials>;
+  getCallerIdentity(credentials: StsCredentials, region: string, options?: StsCallOptions): Promise<CallerIdentity>;
   /** How far AWS's clock is ahead of this machine's, as last measured (0 until known). */
   readonly clockOffsetMs: number;
+  /**
+   * Hear of session credentials AWS refused (ExpiredToken, InvalidClientTokenId), whoever made
+   * the call, so the cache that handed them out can drop them. Returns the unsubscribe.
+   */
+  onSessionRejected?(listener: SessionRejectedListener): () => void;
 }
 
 export interface SdkStsGatewayOptions {
@@ -57,21 +82,20 @@ export interface SdkStsGatewayOptions {
   /** Attempts per call, retries included (default 3, the SDK's standard). */
   maxAttempts?: number | undefined;
   connectionTimeoutMs?: number | undefined;
+  /** One attempt's limit (default 10 s). */
   requestTimeoutMs?: number | undefined;
+  /** The whole call's limit, every attempt and backoff included (default 20 s). */
+  deadlineMs?: number | undefined;
   /** Where the endpoint override variables are read from (default process.env). */
   env?: NodeJS.ProcessEnv | undefined;
 }
 
 type StsModule = typeof StsSdk;
 
-function partitionSuffix(region: string): string {
-  if (region.startsWith('cn-')) return 'amazonaws.com.cn';
-  return 'amazonaws.com';
-}
-
 export class SdkStsGateway implements StsGateway {
   private sdk: Promise<StsModule> | undefined;
   private offset = 0;
+  private readonly rejectionListeners = new Set<SessionRejectedListener>();
   /**
    * One connection pool for every client: each call needs its own client (its own
    * credentials), but not its own TCP and TLS handshake.
@@ -93,10 +117,19 @@ export class SdkStsGateway implements StsGateway {
     this.agents.httpsAgent.destroy();
   }
 
+  onSessionRejected(listener: SessionRejectedListener): () => void {
+    this.rejectionListeners.add(listener);
+    return () => this.rejectionListeners.delete(listener);
+  }
+
+  /** The endpoint a call in this region goes to, and which setting chose it, for messages. */
+  private endpoint(region: string): StsEndpoint {
+    return resolveStsEndpoint(this.options.endpoint, this.options.env ?? process.env, region);
+  }
+
   /** The endpoint a call in this region goes to, for messages. */
   endpointFor(region: string): string {
-    const env = this.options.env ?? process.env;
-    return this.options.endpoint ?? env.AWS_ENDPOINT_URL_STS ?? env.AWS_ENDPOINT_URL ?? `https://sts.${region}.${partitionSuffix(region)}`;
+    return this.endpoint(region).url;
   }
 
   private settled: Promise<Partial<StsSdk.STSClientConfig>> | undefined;
@@ -137,74 +170,106 @@ export class SdkStsGateway implements StsGateway {
       requestHandler: {
         ...this.agents,
         connectionTimeout: this.options.connectionTimeoutMs ?? 5_000,
-        requestTimeout: this.options.requestTimeoutMs ?? 15_000,
+        requestTimeout: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
         // Without this the SDK only logs a warning and keeps waiting.
         throwOnRequestTimeout: true,
       },
     });
   }
 
-  private async call<T>(credentials: StsCredentials, region: string, ctx: Omit<StsCallContext, 'endpoint' | 'accessKeyId' | 'temporaryCredentials'>, run: (sdk: StsModule, client: Awaited<ReturnType<SdkStsGateway['client']>>) => Promise<T>): Promise<T> {
+  private async call<T>(
+    credentials: StsCredentials,
+    region: string,
+    ctx: Omit<StsCallContext, 'endpoint' | 'endpointSource' | 'accessKeyId' | 'temporaryCredentials' | 'deadlineMs'>,
+    options: StsCallOptions | undefined,
+    run: (sdk: StsModule, client: Awaited<ReturnType<SdkStsGateway['client']>>, abortSignal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const endpoint = this.endpoint(region);
+    checkStsEndpoint(endpoint);
+    const deadlineMs = this.options.deadlineMs ?? DEFAULT_STS_DEADLINE_MS;
+    const deadline = AbortSignal.timeout(deadlineMs);
+    const caller = options?.signal;
     const client = await this.client(credentials, region);
     try {
-      return await run(await (this.sdk as Promise<StsModule>), client);
+      return await run(await (this.sdk as Promise<StsModule>), client, caller ? AbortSignal.any([deadline, caller]) : deadline);
     } catch (error) {
-      throw stsUserFacingError(error, {
+      if (caller?.aborted) throw caller.reason;
+      const cause = deadline.aborted ? Object.assign(new Error(`no answer within ${deadlineMs} ms`, { cause: error }), { name: DEADLINE_ERROR_NAME }) : error;
+      const refused = stsUserFacingError(cause, {
         ...ctx,
-        endpoint: this.endpointFor(region),
+        endpoint: endpoint.url,
+        endpointSource: endpoint.source,
+        deadlineMs,
         accessKeyId: credentials.accessKeyId,
         temporaryCredentials: credentials.sessionToken !== undefined,
       });
+      if (credentials.sessionToken !== undefined && SESSION_REFUSALS.has(refused.code)) await this.sessionRejected(credentials.accessKeyId);
+      throw refused;
     } finally {
       // Not client.destroy(): that would close the shared connection pool.
       this.offset = client.config.systemClockOffset ?? this.offset;
     }
   }
 
-  getSessionToken(credentials: StsCredentials, input: GetSessionTokenInput): Promise<SessionCredentials> {
-    return this.call(credentials, input.region, { operation: 'GetSessionToken', mfaSerial: input.serialNumber, durationSeconds: input.durationSeconds }, async (sdk, client) => {
+  /** Every listener drops the refused session before the caller hears of the failure (and acts on it). */
+  private async sessionRejected(accessKeyId: string): Promise<void> {
+    await Promise.allSettled([...this.rejectionListeners].map(async (listener) => listener(accessKeyId)));
+  }
+
+  getSessionToken(credentials: StsCredentials, input: GetSessionTokenInput, options?: StsCallOptions): Promise<SessionCredentials> {
+    const ctx = { operation: 'GetSessionToken', mfaSerial: input.serialNumber, durationSeconds: input.durationSeconds } as const;
+    return this.call(credentials, input.region, ctx, options, async (sdk, client, abortSignal) => {
       const out = await client.send(
         new sdk.GetSessionTokenCommand({
           DurationSeconds: input.durationSeconds,
           ...(input.serialNumber ? { SerialNumber: input.serialNumber, TokenCode: input.tokenCode } : {}),
         }),
+        { abortSignal },
       );
-      return sessionCredentials(out.Credentials);
+      return sessionCredentials(out);
     });
   }
 
-  assumeRole(credentials: StsCredentials, input: AssumeRoleInput): Promise<SessionCredentials> {
-    return this.call(
-      credentials,
-      input.region,
-      { operation: 'AssumeRole', roleArn: input.roleArn, mfaSerial: input.serialNumber, durationSeconds: input.durationSeconds },
-      async (sdk, client) => {
-        const out = await client.send(
-          new sdk.AssumeRoleCommand({
-            RoleArn: input.roleArn,
-            RoleSessionName: input.roleSessionName,
-            ...(input.durationSeconds !== undefined ? { DurationSeconds: input.durationSeconds } : {}),
-            ...(input.externalId ? { ExternalId: input.externalId } : {}),
-            ...(input.serialNumber ? { SerialNumber: input.serialNumber, TokenCode: input.tokenCode } : {}),
-          }),
-        );
-        return sessionCredentials(out.Credentials);
-      },
-    );
+  assumeRole(credentials: StsCredentials, input: AssumeRoleInput, options?: StsCallOptions): Promise<SessionCredentials> {
+    const ctx = { operation: 'AssumeRole', roleArn: input.roleArn, mfaSerial: input.serialNumber, durationSeconds: input.durationSeconds } as const;
+    return this.call(credentials, input.region, ctx, options, async (sdk, client, abortSignal) => {
+      const out = await client.send(
+        new sdk.AssumeRoleCommand({
+          RoleArn: input.roleArn,
+          RoleSessionName: input.roleSessionName,
+          ...(input.durationSeconds !== undefined ? { DurationSeconds: input.durationSeconds } : {}),
+          ...(input.externalId ? { ExternalId: input.externalId } : {}),
+          ...(input.serialNumber ? { SerialNumber: input.serialNumber, TokenCode: input.tokenCode } : {}),
+        }),
+        { abortSignal },
+      );
+      return sessionCredentials(out);
+    });
   }
 
-  getCallerIdentity(credentials: StsCredentials, region: string): Promise<CallerIdentity> {
-    return this.call(credentials, region, { operation: 'GetCallerIdentity' }, async (sdk, client) => {
-      const out = await client.send(new sdk.GetCallerIdentityCommand({}));
-      if (!out.Account || !out.Arn || !out.UserId) throw new Error('GetCallerIdentity answered without Account, Arn or UserId');
+  getCallerIdentity(credentials: StsCredentials, region: string, options?: StsCallOptions): Promise<CallerIdentity> {
+    return this.call(credentials, region, { operation: 'GetCallerIdentity' }, options, async (sdk, client, abortSignal) => {
+      const out = await client.send(new sdk.GetCallerIdentityCommand({}), { abortSignal });
+      if (!out.Account || !out.Arn || !out.UserId) throw incompleteAnswer('GetCallerIdentity answered without Account, Arn or UserId', out.$metadata.httpStatusCode);
       return { account: out.Account, arn: out.Arn, userId: out.UserId };
     });
   }
 }
 
-function sessionCredentials(c: { AccessKeyId?: string | undefined; SecretAccessKey?: string | undefined; SessionToken?: string | undefined; Expiration?: Date | undefined } | undefined): SessionCredentials {
+/** An answer that parsed but lacks what STS always sends: something else answered (see sts-error-sentence.ts). */
+function incompleteAnswer(message: string, httpStatusCode: number | undefined): Error {
+  return Object.assign(new Error(message), { name: INCOMPLETE_ANSWER_ERROR_NAME, $metadata: { httpStatusCode } });
+}
+
+interface CredentialsAnswer {
+  Credentials?: { AccessKeyId?: string | undefined; SecretAccessKey?: string | undefined; SessionToken?: string | undefined; Expiration?: Date | undefined } | undefined;
+  $metadata: { httpStatusCode?: number | undefined };
+}
+
+function sessionCredentials(out: CredentialsAnswer): SessionCredentials {
+  const c = out.Credentials;
   if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
-    throw new Error('STS answered without complete credentials');
+    throw incompleteAnswer('STS answered without complete credentials', out.$metadata.httpStatusCode);
   }
   return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
 }

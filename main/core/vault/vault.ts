@@ -401,6 +401,13 @@ export class Vault {
     });
   }
 
+  /** Forget one profile's role session (AWS stopped honouring it): the next request derives a new one. */
+  clearRoleSession(profileName: string): void {
+    this.file.update((doc) => {
+      delete doc.sessions.roles[profileName];
+    });
+  }
+
   /** Expiry times of every cached session, without decrypting anything. */
   sessionMetadata(): SessionMetadata {
     const { mfa, roles } = this.doc().sessions;

@@ -158,7 +158,9 @@ describe('aws-auth-tray command line', () => {
     await signIn();
     const out = await run(['export', 'dev'], { env: { AWS_AUTH_TRAY_PASSPHRASE: 'not the passphrase' } });
     expect(out.exitCode).toBe(1);
-    expect(out.stderr).toBe('aws-auth-tray: That passphrase does not unlock the vault. Type it again (if AWS_AUTH_TRAY_PASSPHRASE is set, it is used instead of asking).\n');
+    expect(out.stderr).toBe(
+      `aws-auth-tray: AWS_AUTH_TRAY_PASSPHRASE does not unlock the vault ${join(cli.vaultDir, 'vault.json')}. Set it to the vault's passphrase, or unset it to be asked on the terminal.\n`,
+    );
   });
 
   it('a locked vault with no passphrase and no terminal says what to do', async () => {

@@ -92,4 +92,33 @@ describe.skipIf(skip !== undefined)(`prompts on the terminal${skip ? ` (skipped:
     expect(wrong.output).not.toMatch(/wrong (one|two|three)/);
     expect(wrong.output.match(/That passphrase does not unlock the vault/g)).toHaveLength(3);
   });
+
+  it('the third wrong passphrase does not say "Type it again" before exiting', async () => {
+    const env: Record<string, string> = Object.fromEntries(Object.entries(cli.env).filter(([k]) => k !== 'AWS_AUTH_TRAY_PASSPHRASE'));
+    const wrong = await inTerminal(['export', 'dev'], env, [
+      { when: /Vault passphrase: $/, send: () => 'wrong one' },
+      { when: /does not unlock the vault[\s\S]*Vault passphrase: $/, send: () => 'wrong two' },
+      { when: /does not unlock the vault[\s\S]*does not unlock the vault[\s\S]*Vault passphrase: $/, send: () => 'wrong three' },
+    ]);
+    expect(wrong.code).toBe(1);
+    const sentences = wrong.output.split(/\r?\n/).filter((line) => line.includes('does not unlock the vault'));
+    expect(sentences.slice(0, 2)).toEqual(['aws-auth-tray: That passphrase does not unlock the vault. Type it again.', 'aws-auth-tray: That passphrase does not unlock the vault. Type it again.']);
+    expect(sentences[2]).toBe(
+      `aws-auth-tray: That passphrase does not unlock the vault either, so after three tries nothing was done. Run the command again to try once more; a forgotten passphrase cannot be recovered (move ${cli.vaultDir}/vault.json aside and add your keys again).`,
+    );
+    expect(wrong.output).not.toContain('AWS_AUTH_TRAY_PASSPHRASE is set');
+  });
+
+  it('a cached MFA session AWS no longer accepts is dropped: the next request asks for a code once, and works', async () => {
+    expect((await cli.run(['login', '--mfa-code', currentCode(emulator(), alice.seed)])).exitCode).toBe(0);
+    // AWS's clock moves past the 12-hour session; this machine's clock still calls it fresh.
+    emulator().clock.advance(13 * 3600_000);
+    expect((await cli.run(['verify', 'security'])).exitCode).toBe(1);
+    let asked = 0;
+    const result = await inTerminal(['credential-process', 'security'], cli.env, [{ when: /MFA code for security .*: $/, send: () => ((asked += 1), currentCode(emulator(), alice.seed)) }]);
+    expect(result.code).toBe(0);
+    expect(asked).toBe(1);
+    expect(JSON.parse(/\{"Version":1,.*\}/.exec(result.output)?.[0] ?? '{}')).toMatchObject({ Version: 1 });
+    expect(emulator().requests({ action: 'GetSessionToken', outcome: 'Success' })).toHaveLength(2);
+  });
 });

@@ -75,6 +75,43 @@ describe('core: STS gateway sentences', () => {
     expect(error).toMatchObject({ code: 'network', message: `AWS STS is not answering at ${emulator().url}: no response in time. Check your network connection or VPN, then try again.` });
   });
 
+  it('a frozen STS: one overall deadline for every attempt of a request, naming the endpoint', async () => {
+    emulator().setLatency(10_000);
+    const started = Date.now();
+    const error = await new SdkStsGateway({ endpoint: emulator().url, deadlineMs: 400, requestTimeoutMs: 5_000 }).getCallerIdentity(keys, 'us-east-1').catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(error).toMatchObject({ code: 'network', message: `AWS STS is not answering at ${emulator().url}: no response within 400 ms. Check your network connection or VPN, then try again.` });
+    emulator().setLatency(0);
+  });
+
+  it('the deadline covers the retries: three attempts of 400 ms each are cut at the deadline', async () => {
+    emulator().setLatency(10_000);
+    const started = Date.now();
+    const error = await new SdkStsGateway({ endpoint: emulator().url, deadlineMs: 500, requestTimeoutMs: 400 }).getCallerIdentity(keys, 'us-east-1').catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(error).toMatchObject({ code: 'network', message: `AWS STS is not answering at ${emulator().url}: no response within 500 ms. Check your network connection or VPN, then try again.` });
+    emulator().setLatency(0);
+  });
+
+  it('a caller that stops waiting (sign-out) gets its own reason, not the deadline sentence', async () => {
+    emulator().setLatency(10_000);
+    const controller = new AbortController();
+    const pending = new SdkStsGateway({ endpoint: emulator().url }).getCallerIdentity(keys, 'us-east-1', { signal: controller.signal }).catch((e: unknown) => e);
+    const reason = new Error('signed out');
+    setTimeout(() => controller.abort(reason), 100);
+    expect(await pending).toBe(reason);
+    emulator().setLatency(0);
+  });
+
+  it('an endpoint that is not a URL is refused before the SDK sees it, naming where it came from', async () => {
+    const error = await new SdkStsGateway({ endpoint: 'sts.example.com' }).getCallerIdentity(keys, 'us-east-1').catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'endpoint-invalid',
+      message:
+        'The STS endpoint "sts.example.com" (from endpoint_url) is not a web address. Write it in full, like https://sts.eu-west-1.amazonaws.com (or http://127.0.0.1:4599 for the local STS emulator), or remove endpoint_url to use AWS\'s own endpoint.',
+    });
+  });
+
   it('honours the standard endpoint override AWS_ENDPOINT_URL_STS', async () => {
     const previous = process.env.AWS_ENDPOINT_URL_STS;
     process.env.AWS_ENDPOINT_URL_STS = emulator().url;

@@ -242,6 +242,111 @@ const ROWS: Row[] = [
     code: 'network',
     sentence: 'Cannot find the STS endpoint sts.internal.example:8443: the DNS lookup failed. Check your network connection or VPN.',
   },
+  // What answers when the endpoint is not AWS STS, or not answering at all (shapes as probed
+  // from @aws-sdk/client-sts 3 and Node 24 against misbehaving local servers).
+  {
+    row: 'an invalid endpoint URL ("TypeError: Invalid URL")',
+    error: Object.assign(new TypeError('Invalid URL'), { code: 'ERR_INVALID_URL', input: CANARY }),
+    ctx: { ...gst, endpoint: 'not a url', endpointSource: 'AWS_ENDPOINT_URL_STS' },
+    code: 'endpoint-invalid',
+    sentence:
+      'The STS endpoint "not a url" (from AWS_ENDPOINT_URL_STS) is not a web address. Write it in full, like https://sts.eu-west-1.amazonaws.com (or http://127.0.0.1:4599 for the local STS emulator), or unset AWS_ENDPOINT_URL_STS to use AWS\'s own endpoint.',
+  },
+  {
+    row: 'TLS to a plain-HTTP port (EPROTO wrong version number)',
+    error: Object.assign(new Error(`write EPROTO 405DE2BE977F0000:error:0A00010B:SSL routines:tls_validate_record_header:wrong version number:../deps/openssl/openssl/ssl/record/methods/tlsany_meth.c:77: ${CANARY}`), {
+      code: 'EPROTO',
+      $metadata: { attempts: 1 },
+    }),
+    ctx: { ...gst, endpoint: 'https://127.0.0.1:4599' },
+    code: 'tls',
+    sentence:
+      'Cannot make a secure (https) connection to the STS endpoint https://127.0.0.1:4599: the server there does not speak TLS. If it is a plain-HTTP server, such as the local STS emulator, write its address with http:// instead; otherwise a proxy or firewall is in the way.',
+  },
+  {
+    row: 'another TLS handshake failure (EPROTO)',
+    error: networkError('EPROTO', `write EPROTO ...:SSL routines::sslv3 alert handshake failure ${CANARY}`),
+    ctx: gst,
+    code: 'tls',
+    sentence: `Cannot make a secure (https) connection to the STS endpoint ${ENDPOINT}: the TLS handshake failed. A proxy or firewall may be in the way; check it, then try again.`,
+  },
+  {
+    row: 'a TLS certificate this computer does not trust (a TLS-inspecting proxy)',
+    error: networkError('SELF_SIGNED_CERT_IN_CHAIN', `self-signed certificate in certificate chain ${CANARY}`),
+    ctx: gst,
+    code: 'tls',
+    sentence: `The STS endpoint ${ENDPOINT} presented a TLS certificate this computer does not trust (SELF_SIGNED_CERT_IN_CHAIN). If your network inspects TLS with its own certificate authority, ask its administrators how to trust it; otherwise do not use this network for AWS.`,
+  },
+  {
+    row: 'an HTML page instead of XML ("XML parse error … inspect the hidden field {error}.$response")',
+    error: Object.assign(
+      new Error(`@aws-sdk XML parse error: mismatched tags <meta> and </head>.\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object. ${CANARY}`),
+      { $metadata: { httpStatusCode: 200, attempts: 1 }, $response: { statusCode: 200, headers: { 'content-type': 'text/html; charset=utf-8' } } },
+    ),
+    ctx: { ...gst, endpoint: 'http://127.0.0.1:8080', endpointSource: 'AWS_ENDPOINT_URL_STS' },
+    code: 'not-sts',
+    sentence:
+      'The STS endpoint http://127.0.0.1:8080 did not answer like AWS STS (HTTP 200, a web page): a proxy, a Wi-Fi sign-in page or a wrong AWS_ENDPOINT_URL_STS is answering instead. Sign in to the network in a browser, or correct the endpoint, then try again.',
+  },
+  {
+    row: 'a 403 web page from a proxy, at AWS\'s own endpoint',
+    error: Object.assign(new Error(`@aws-sdk XML parse error: unexpected content. ${CANARY}`), {
+      $metadata: { httpStatusCode: 403, attempts: 1 },
+      $response: { statusCode: 403, headers: { 'content-type': 'text/html' } },
+    }),
+    ctx: gst,
+    code: 'not-sts',
+    sentence: `The STS endpoint ${ENDPOINT} did not answer like AWS STS (HTTP 403, a web page): a proxy or a Wi-Fi sign-in page is answering instead. Sign in to the network in a browser, then try again.`,
+  },
+  {
+    row: 'an answer without credentials (a page the XML parser accepted)',
+    error: Object.assign(new Error(`STS answered without complete credentials ${CANARY}`), { name: 'IncompleteStsAnswer', $metadata: { httpStatusCode: 200 } }),
+    ctx: { ...gst, endpointSource: 'AWS_ENDPOINT_URL' },
+    code: 'not-sts',
+    sentence: `The STS endpoint ${ENDPOINT} did not answer like AWS STS (HTTP 200): a proxy, a Wi-Fi sign-in page or a wrong AWS_ENDPOINT_URL is answering instead. Sign in to the network in a browser, or correct the endpoint, then try again.`,
+  },
+  {
+    row: 'a 404 without an STS error ("NotFound: Unknown")',
+    error: Object.assign(sdkError('NotFound', 'Unknown', 404), { $response: { statusCode: 404, headers: {} } }),
+    ctx: { ...gst, endpointSource: 'AWS_ENDPOINT_URL_STS' },
+    code: 'not-sts',
+    sentence: `The STS endpoint ${ENDPOINT} did not answer like AWS STS (HTTP 404): a proxy, a Wi-Fi sign-in page or a wrong AWS_ENDPOINT_URL_STS is answering instead. Sign in to the network in a browser, or correct the endpoint, then try again.`,
+  },
+  {
+    row: 'HTTP 501 without an STS error ("Unknown (HTTP 501)")',
+    error: sdkError('Unknown', 'Unknown', 501, 1),
+    ctx: { ...gst, endpointSource: 'AWS_ENDPOINT_URL_STS' },
+    code: 'server-error',
+    sentence: `AWS STS is not answering at ${ENDPOINT}: the server there failed with HTTP 501 (Not Implemented) and no STS error. If it is a proxy or a custom endpoint (AWS_ENDPOINT_URL_STS), check it; otherwise try again in a minute.`,
+  },
+  {
+    row: 'HTTP 502 web page after the SDK retried',
+    error: Object.assign(new Error(`@aws-sdk XML parse error: mismatched tags. ${CANARY}`), { $metadata: { httpStatusCode: 502, attempts: 3 } }),
+    ctx: gst,
+    code: 'server-error',
+    sentence: `AWS STS is not answering at ${ENDPOINT}: the server there failed with HTTP 502 (Bad Gateway) and no STS error after 3 attempts. If a proxy is in the way, check it; otherwise try again in a minute.`,
+  },
+  {
+    row: '5xx after a single attempt ("1 attempt", not "1 attempts")',
+    error: sdkError('InternalFailure', `x ${CANARY}`, 500, 1),
+    ctx: gst,
+    code: 'InternalFailure',
+    sentence: `AWS STS is not answering at ${ENDPOINT}: it failed with InternalFailure (HTTP 500) after 1 attempt. Try again in a minute.`,
+  },
+  {
+    row: 'the overall deadline of one request, every attempt included',
+    error: Object.assign(new Error(`Request aborted ${CANARY}`), { name: 'StsDeadlineExceeded' }),
+    ctx: { ...gst, deadlineMs: 20_000 },
+    code: 'network',
+    sentence: `AWS STS is not answering at ${ENDPOINT}: no response within 20 seconds. Check your network connection or VPN, then try again.`,
+  },
+  {
+    row: 'the overall deadline, under a second',
+    error: Object.assign(new Error('Request aborted'), { name: 'StsDeadlineExceeded' }),
+    ctx: { ...gst, deadlineMs: 700 },
+    code: 'network',
+    sentence: `AWS STS is not answering at ${ENDPOINT}: no response within 700 ms. Check your network connection or VPN, then try again.`,
+  },
   // AWS refusals the app cannot interpret further: AWS's own words are the useful part.
   {
     row: 'AccessDenied on GetCallerIdentity (e.g. an SCP)',
