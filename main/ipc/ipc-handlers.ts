@@ -60,6 +60,15 @@ export function isChannel(name: string): name is Channel {
   return Object.hasOwn(ipcContract, name);
 }
 
+/** Words for an unexpected failure, whatever was thrown (even a value String() cannot convert). */
+function describeUnexpected(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
+  } catch {
+    return 'an error that cannot be described';
+  }
+}
+
 /** Validate, run, and wrap the answer. */
 export async function dispatch(handlers: Handlers, channel: string, input: unknown): Promise<Result<unknown>> {
   if (!isChannel(channel)) return { ok: false, error: { code: 'unknown-channel', message: `There is no operation called ${channel}.` } };
@@ -73,6 +82,6 @@ export async function dispatch(handlers: Handlers, channel: string, input: unkno
     return { ok: true, value: await handler(parsed.data) };
   } catch (error) {
     if (isUserFacingError(error)) return { ok: false, error: { code: error.code, message: error.message } };
-    return { ok: false, error: { code: 'unexpected', message: `Something went wrong: ${error instanceof Error ? error.message : String(error)}` } };
+    return { ok: false, error: { code: 'unexpected', message: `Something went wrong: ${describeUnexpected(error)}` } };
   }
 }

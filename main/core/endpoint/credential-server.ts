@@ -65,6 +65,15 @@ function send(res: ServerResponse, status: number, body: unknown, sign?: (status
   res.end(text);
 }
 
+/** The request target as a URL, or undefined when it is not one (`GET //[ HTTP/1.1` reaches us). */
+function parseTarget(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? '/', 'http://local');
+  } catch {
+    return undefined;
+  }
+}
+
 /** A path segment decoded, or undefined when it is not valid percent-encoding. */
 function safeDecode(segment: string): string | undefined {
   try {
@@ -175,7 +184,8 @@ export function credentialRequestHandler(options: CredentialServerOptions, authe
       return send(res, 403, { message: 'AWS Auth Tray does not answer web pages.' });
     }
     const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined;
-    const url = new URL(req.url ?? '/', 'http://local');
+    const url = parseTarget(req.url);
+    if (!url) return send(res, 404, { message: 'Unknown path: ask for /profiles/<profile name>.' });
     const profileMatch = /^\/profiles\/([^/]+)$/.exec(url.pathname);
     let body: Buffer = Buffer.alloc(0);
     let sign: ((status: number, text: string) => OutgoingHttpHeaders) | undefined;

@@ -71,6 +71,14 @@ export const PLACES = {
   secret: (name: string) => `secret:${name}`,
 } as const;
 
+/**
+ * A record's own entry, never one inherited from Object.prototype: profile names such as
+ * `constructor` or `toString` are valid, and must read as "nothing stored" when nothing is.
+ */
+function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 function sessionUnreadable(): UserFacingError {
   // Never the parse error: it would quote the decrypted text.
   return new UserFacingError('vault-tampered', 'A stored session in the vault cannot be read (it was changed or damaged); sign in again to replace it.');
@@ -368,7 +376,7 @@ export class Vault {
   }
 
   mfaSession(identityId: string): Promise<SessionCredentials | undefined> {
-    return this.openSession((doc) => doc.sessions.mfa[identityId], PLACES.mfaSession(identityId));
+    return this.openSession((doc) => own(doc.sessions.mfa, identityId), PLACES.mfaSession(identityId));
   }
 
   async saveMfaSession(identityId: string, credentials: SessionCredentials): Promise<void> {
@@ -379,7 +387,7 @@ export class Vault {
   }
 
   roleSession(profileName: string): Promise<SessionCredentials | undefined> {
-    return this.openSession((doc) => doc.sessions.roles[profileName], PLACES.roleSession(profileName));
+    return this.openSession((doc) => own(doc.sessions.roles, profileName), PLACES.roleSession(profileName));
   }
 
   async saveRoleSession(profileName: string, identityId: string, credentials: SessionCredentials): Promise<void> {
@@ -428,9 +436,9 @@ export class Vault {
 
   /** A named secret of the app (decrypted), or undefined. */
   async secret(name: string): Promise<string | undefined> {
-    if (this.doc().secrets[name] === undefined) return undefined;
+    if (own(this.doc().secrets, name) === undefined) return undefined;
     const cipher = await this.unlock();
-    const sealed = this.doc().secrets[name];
+    const sealed = own(this.doc().secrets, name);
     return sealed === undefined ? undefined : cipher.decrypt(sealed, PLACES.secret(name));
   }
 
