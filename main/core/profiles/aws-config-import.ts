@@ -1,33 +1,51 @@
-import { access } from 'node:fs/promises';
-import { loadSharedConfigFiles } from '@smithy/core/config';
 import { UserFacingError } from '../user-facing-error.js';
-import { isMfaSerial, parseRoleArn } from './arn.js';
+import { readAwsProfiles, type AwsProfiles } from './aws-profile-files.js';
+import type { IniValue } from './botocore-ini.js';
+import { formatCount, IMPORT_LIMITS } from './import-limits.js';
+import { resolveIncludes, type SettingKey, type Settings } from './include-profile.js';
+import {
+  durationProblem,
+  externalIdProblem,
+  isProfileName,
+  mfaSerialProblem,
+  parseDurationSeconds,
+  printable,
+  profileNameProblem,
+  regionProblem,
+  roleArnProblem,
+  roleSessionNameProblem,
+  shown,
+} from './profile-values.js';
+import { holdsKeys, SourceIdentities, walkProblem, type SourceWalk } from './source-identity.js';
+
+export { readCredentialsProfile } from './long-term-keys.js';
 
 /**
  * Reads profiles from an AWS config file (and its credentials file) the way aws-vault users
- * write them, with the AWS SDK's own INI loader: `mfa_serial`, `role_arn`, `source_profile`,
- * `external_id`, `role_session_name`, `duration_seconds`, `region`, `include_profile`.
+ * write them: `mfa_serial`, `role_arn`, `source_profile`, `external_id`, `role_session_name`,
+ * `duration_seconds`, `region`, `include_profile`. The files are read exactly as the AWS CLI
+ * reads them (see aws-profile-files.ts); a file the AWS CLI refuses is refused as a whole.
  *
  * The result says which source identities (IAM users) the profiles come from, the profiles, and
  * every problem found, each as a sentence naming the profile. Nothing is written anywhere.
  */
-
-type Section = Record<string, string | undefined>;
 
 export interface ImportedSource {
   /** The source profile's name: becomes the identity's label. */
   name: string;
   mfaSerial?: string;
   region?: string;
-  /** Whether the credentials file has long-term keys for it (imported only on request). */
+  /** Whether the files have long-term keys for it (imported only on request). */
   hasKeys: boolean;
 }
 
 export interface ImportedProfile {
   name: string;
-  /** The source identity's profile name. */
+  /** The source identity's profile name: the profile holding the keys at the end of the source_profile chain. */
   source: string;
   roleArn?: string;
+  /** The profile's own mfa_serial as written (the identity's device is the source's). */
+  mfaSerial?: string;
   externalId?: string;
   roleSessionName?: string;
   durationSeconds?: number;
@@ -46,168 +64,203 @@ export interface ConfigImport {
   problems: ConfigProblem[];
 }
 
-const NON_PROFILE_SECTION = /^(sso-session|services)\./;
-
 class ProfileError extends Error {}
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
+/** A setting as text; a nested block (`region =` followed by indented lines) is not a value. */
+function value(settings: Settings, key: SettingKey): string | undefined {
+  const found: IniValue | undefined = settings.get(key);
+  if (found === undefined || typeof found === 'string') return found;
+  throw new ProfileError(`${key} is a block of indented settings, not a value.`);
+}
+
+function check(problem: string | undefined): void {
+  if (problem !== undefined) throw new ProfileError(problem);
+}
+
+/** A profile that holds (or will hold) the IAM user's long-term keys must be usable as one. */
+function checkSource(name: string, s: Settings): void {
+  if (s.has('sso_session') || s.has('sso_start_url')) throw new ProfileError('it signs in with AWS IAM Identity Center (SSO), which AWS Auth Tray does not handle; skipped.');
+  if (s.has('credential_process')) throw new ProfileError('it already gets credentials from credential_process; skipped.');
+  if (s.has('aws_session_token')) throw new ProfileError("its keys are temporary (aws_session_token is set); import your IAM user's long-term keys instead.");
+  check(profileNameProblem(name));
+  const mfaSerial = value(s, 'mfa_serial');
+  if (mfaSerial !== undefined) check(mfaSerialProblem(mfaSerial));
+  const region = value(s, 'region');
+  if (region !== undefined) check(regionProblem(region));
+}
+
+/** Credentials from SSO or a program: without role_arn, botocore ignores source_profile for such a profile. */
+function signsInElsewhere(s: Settings): boolean {
+  return s.has('sso_session') || s.has('sso_start_url') || s.has('credential_process');
+}
+
+function hasUsableKeys(s: Settings): boolean {
+  return typeof s.get('aws_access_key_id') === 'string' && typeof s.get('aws_secret_access_key') === 'string' && !s.has('aws_session_token');
+}
+
+/** Resolves every profile of files already read; pure and linear in the size of the files. */
+export function resolveConfigImport(files: AwsProfiles): ConfigImport {
+  const { configFile } = files;
+  const included = resolveIncludes(files.profiles);
+  const identities = new SourceIdentities(included);
+  const problems: ConfigProblem[] = files.notes.map((n) => ({ profile: n.section, message: n.message }));
+  const problem = (name: string, message: string): void => {
+    problems.push({ profile: name, message: `Profile ${isProfileName(name) ? name : shown(name)}: ${message}` });
+  };
+
+  /** Whether a profile can be an identity; its refusal, once, as a sentence. */
+  const sourceChecks = new Map<string, string | undefined>();
+  const sourceProblem = (name: string): string | undefined => {
+    if (!sourceChecks.has(name)) {
+      const entry = included.get(name);
+      let message: string | undefined;
+      if (!entry) message = 'it does not exist.';
+      else if ('error' in entry) message = entry.error;
+      else {
+        try {
+          checkSource(name, entry.settings);
+        } catch (error) {
+          if (!(error instanceof ProfileError)) throw error;
+          message = error.message;
+        }
+      }
+      sourceChecks.set(name, message);
+    }
+    return sourceChecks.get(name);
+  };
+
+  /** The identity at the end of `name`'s source_profile chain (`source` is its source_profile). */
+  const identityOf = (name: string, source: string): string => {
+    if (source === name) return name; // source_profile = itself: the profile's own keys
+    const first = included.get(source);
+    if (first && 'settings' in first && !holdsKeys(first.settings) && first.settings.get('role_arn') !== undefined && first.settings.get('source_profile') === name) {
+      throw new ProfileError(`source_profile loops: ${printable(name)} → ${printable(source)} → ${printable(name)}.`);
+    }
+    const walk: SourceWalk = identities.from(source, name);
+    if (walk.kind !== 'identity') throw new ProfileError(walkProblem(walk, name, source, configFile));
+    const refused = sourceProblem(walk.name);
+    if (refused !== undefined) {
+      throw new ProfileError(
+        walk.name === source
+          ? `its source_profile ${printable(source)} cannot be used: ${refused}`
+          : `its source_profile ${printable(source)} leads to ${printable(walk.name)}, which cannot be used: ${refused}`,
+      );
+    }
+    return walk.name;
+  };
+
+  /** Each profile's outcome in file order: imported, or nothing to import (unless it turns out to be an identity). */
+  const outcomes: ({ profile: ImportedProfile } | { inert: string; region?: string })[] = [];
+  const sources = new Map<string, Settings>();
+  /** mfa_serial of the profiles tied to each identity (roles and mixins), to adopt or compare. */
+  const tiedMfa = new Map<string, { profile: string; serial: string }[]>();
+
+  for (const [name, entry] of included) {
+    try {
+      if ('error' in entry) throw new ProfileError(entry.error);
+      const s = entry.settings;
+      const roleArn = value(s, 'role_arn');
+      const sourceProfile = value(s, 'source_profile');
+      const mfaSerial = value(s, 'mfa_serial');
+      const region = value(s, 'region');
+      let source: string;
+      const fields: Omit<ImportedProfile, 'name' | 'source'> = {};
+      if (roleArn !== undefined) {
+        // Used by name, a profile with role_arn assumes its role (botocore does so even when it also has keys).
+        const credentialSource = value(s, 'credential_source');
+        if (credentialSource !== undefined) {
+          throw new ProfileError(`it uses credential_source = ${printable(credentialSource)}, which only works on AWS compute (EC2, ECS), not on a desktop; skipped.`);
+        }
+        if (s.has('web_identity_token_file')) {
+          throw new ProfileError('it assumes its role with a web identity token (web_identity_token_file), which is for CI and Kubernetes, not for an IAM user with MFA; skipped.');
+        }
+        if (sourceProfile === undefined) throw new ProfileError("it has role_arn but no source_profile; add source_profile = <the profile with your IAM user's keys>.");
+        check(roleArnProblem(roleArn));
+        source = identityOf(name, sourceProfile);
+        const duration = value(s, 'duration_seconds');
+        if (duration !== undefined) check(durationProblem(duration));
+        const externalId = value(s, 'external_id');
+        if (externalId !== undefined) check(externalIdProblem(externalId));
+        const roleSessionName = value(s, 'role_session_name');
+        if (roleSessionName !== undefined) check(roleSessionNameProblem(roleSessionName));
+        if (mfaSerial !== undefined) check(mfaSerialProblem(mfaSerial));
+        check(profileNameProblem(name));
+        if (region !== undefined) check(regionProblem(region));
+        if (source === name) check(sourceProblem(name));
+        const durationSeconds = duration === undefined ? undefined : parseDurationSeconds(duration);
+        Object.assign(fields, {
+          roleArn,
+          ...(externalId !== undefined ? { externalId } : {}),
+          ...(roleSessionName !== undefined ? { roleSessionName } : {}),
+          ...(durationSeconds !== undefined ? { durationSeconds } : {}),
+        });
+      } else if (!holdsKeys(s) && !signsInElsewhere(s) && sourceProfile !== undefined && sourceProfile !== name) {
+        // No role, no keys, a source (aws-vault's mixin, e.g. adding mfa_serial): the source's identity.
+        source = identityOf(name, sourceProfile);
+        if (mfaSerial !== undefined) check(mfaSerialProblem(mfaSerial));
+        check(profileNameProblem(name));
+        if (region !== undefined) check(regionProblem(region));
+      } else if (holdsKeys(s) || signsInElsewhere(s) || mfaSerial !== undefined || sourceProfile === name) {
+        check(sourceProblem(name));
+        source = name;
+      } else {
+        // Neither keys nor a role nor a source (e.g. [default] with only region): nothing to import,
+        // unless other profiles sign in through it.
+        outcomes.push({ inert: name, ...(region !== undefined ? { region } : {}) });
+        continue;
+      }
+      if (source !== name && mfaSerial !== undefined) {
+        const tied = tiedMfa.get(source) ?? [];
+        tied.push({ profile: name, serial: mfaSerial });
+        tiedMfa.set(source, tied);
+      }
+      const identity = included.get(source);
+      if (identity && 'settings' in identity) sources.set(source, identity.settings);
+      outcomes.push({
+        profile: {
+          name,
+          source,
+          ...fields,
+          ...(mfaSerial !== undefined ? { mfaSerial } : {}),
+          ...(region !== undefined ? { region } : {}),
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof ProfileError)) throw error;
+      problem(name, error.message);
+    }
   }
+  // An identity is a profile too (e.g. `security`, to check the IAM user itself), even when it
+  // has nothing but a region in the config file (its keys come later).
+  const profiles = outcomes.flatMap((o) => ('profile' in o ? [o.profile] : sources.has(o.inert) ? [{ name: o.inert, source: o.inert, ...(o.region !== undefined ? { region: o.region } : {}) }] : []));
+
+  if (profiles.length > IMPORT_LIMITS.profiles) {
+    throw new UserFacingError(
+      'config-too-many-profiles',
+      `${configFile} has ${formatCount(profiles.length)} profiles to import; AWS Auth Tray imports up to ${formatCount(IMPORT_LIMITS.profiles)} at a time. Import a file with the profiles you use.`,
+    );
+  }
+
+  const importedSources: ImportedSource[] = [...sources].map(([name, s]) => {
+    const own = value(s, 'mfa_serial');
+    const tied = tiedMfa.get(name) ?? [];
+    const fromTied = [...new Set(tied.map((r) => r.serial))];
+    const mfaSerial = own ?? (fromTied.length === 1 ? fromTied[0] : undefined);
+    if (own === undefined && fromTied.length > 1) {
+      problem(name, `its role profiles name different MFA devices (${fromTied.map(printable).join(', ')}); set mfa_serial on ${printable(name)} itself.`);
+    }
+    for (const r of tied) {
+      if (mfaSerial !== undefined && r.serial !== mfaSerial) {
+        problem(r.profile, `mfa_serial ${printable(r.serial)} differs from ${printable(mfaSerial)} of its source ${printable(name)}; AWS Auth Tray uses ${printable(mfaSerial)}.`);
+      }
+    }
+    const region = value(s, 'region');
+    return { name, ...(mfaSerial !== undefined ? { mfaSerial } : {}), ...(region !== undefined ? { region } : {}), hasKeys: hasUsableKeys(s) };
+  });
+
+  return { configFile, sources: importedSources, profiles, problems };
 }
 
 export async function importAwsConfig(options: { configFile: string; credentialsFile?: string | undefined }): Promise<ConfigImport> {
-  if (!(await exists(options.configFile))) {
-    throw new UserFacingError('config-missing', `There is no AWS config file at ${options.configFile}. Give the path of your config file, e.g. ~/.aws/config.`);
-  }
-  const files = await loadSharedConfigFiles({
-    configFilepath: options.configFile,
-    filepath: options.credentialsFile ?? `${options.configFile}.no-credentials-file`,
-    ignoreCache: true,
-  });
-  const config = files.configFile as Record<string, Section>;
-  const credentials = files.credentialsFile as Record<string, Section>;
-  const names = [...new Set([...Object.keys(config), ...Object.keys(credentials)])].filter((n) => !NON_PROFILE_SECTION.test(n));
-  const problems: ConfigProblem[] = [];
-
-  /** The profile's own settings: config, with the credentials file's keys on top. */
-  const own = (name: string): Section | undefined => {
-    if (!(name in config) && !(name in credentials)) return undefined;
-    return { ...config[name], ...credentials[name] };
-  };
-
-  /** Own settings over those of `include_profile` (recursively), loops refused. */
-  const settings = (name: string, trail: string[] = []): Section => {
-    if (trail.includes(name)) throw new ProfileError(`include_profile loops: ${[...trail, name].join(' → ')}. Remove one of the include_profile lines.`);
-    const section = own(name);
-    if (!section) {
-      const from = trail.at(-1);
-      throw new ProfileError(`include_profile = ${name}${from ? ` (in profile ${from})` : ''} names a profile that does not exist.`);
-    }
-    const base = section.include_profile ? settings(section.include_profile, [...trail, name]) : {};
-    const merged: Section = { ...base, ...section };
-    delete merged.include_profile;
-    return merged;
-  };
-
-  /** A profile that holds (or will hold) the IAM user's long-term keys must be usable as one. */
-  const checkSource = (s: Section): void => {
-    if (s.sso_session || s.sso_start_url) throw new ProfileError('it signs in with AWS IAM Identity Center (SSO), which AWS Auth Tray does not handle; skipped.');
-    if (s.credential_process) throw new ProfileError('it already gets credentials from credential_process; skipped.');
-    if (s.aws_session_token) throw new ProfileError("its keys are temporary (aws_session_token is set); import your IAM user's long-term keys instead.");
-    if (s.mfa_serial && !isMfaSerial(s.mfa_serial)) {
-      throw new ProfileError(`mfa_serial "${s.mfa_serial}" is neither an MFA device ARN (arn:aws:iam::123456789012:mfa/name) nor a device serial number.`);
-    }
-  };
-
-  /** The source identity's profile for a role profile: its source_profile, which must hold keys, not another role. */
-  const rootSource = (name: string, source: string): string => {
-    if (source === name) return source; // source_profile = itself: the profile's own keys
-    if (!own(source)) {
-      throw new ProfileError(`source_profile = ${source} names a profile that is in neither ${options.configFile} nor the credentials file. Add it, or point source_profile at your IAM user's profile.`);
-    }
-    const s = settings(source);
-    if (s.role_arn) {
-      if (s.source_profile === name) throw new ProfileError(`source_profile loops: ${name} → ${source} → ${name}.`);
-      throw new ProfileError(
-        `its source_profile ${source} is itself a role profile (role chaining). AWS Auth Tray assumes every role directly from your IAM user's MFA session: set source_profile to the profile with your IAM user's keys.`,
-      );
-    }
-    try {
-      checkSource(s);
-    } catch (error) {
-      if (error instanceof ProfileError) throw new ProfileError(`its source_profile ${source} cannot be used: ${error.message}`);
-      throw error;
-    }
-    return source;
-  };
-
-  const profiles: ImportedProfile[] = [];
-  const roots = new Map<string, Section>();
-  const roleMfa = new Map<string, { profile: string; serial: string }[]>();
-
-  for (const name of names) {
-    try {
-      const s = settings(name);
-      if (s.role_arn) {
-        if (s.credential_source) throw new ProfileError(`it uses credential_source = ${s.credential_source}, which only works on AWS compute (EC2, ECS), not on a desktop; skipped.`);
-        if (!s.source_profile) throw new ProfileError('it has role_arn but no source_profile; add source_profile = <the profile with your IAM user\'s keys>.');
-        if (!parseRoleArn(s.role_arn)) throw new ProfileError(`role_arn "${s.role_arn}" is not a role ARN like arn:aws:iam::123456789012:role/name.`);
-        const source = rootSource(name, s.source_profile);
-        const duration = s.duration_seconds === undefined ? undefined : /^\d+$/.test(s.duration_seconds.trim()) ? Number(s.duration_seconds) : Number.NaN;
-        if (duration !== undefined && (!Number.isInteger(duration) || duration < 900 || duration > 43_200)) {
-          throw new ProfileError(`duration_seconds = ${s.duration_seconds} is not a whole number of seconds from 900 to 43200.`);
-        }
-        if (s.external_id !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(s.external_id)) {
-          throw new ProfileError('external_id must be 2 to 1224 characters of letters, digits and + = , . @ : / -.');
-        }
-        if (s.role_session_name !== undefined && !/^[\w+=,.@-]{2,64}$/.test(s.role_session_name)) {
-          throw new ProfileError(`role_session_name "${s.role_session_name}" must be 2 to 64 characters of letters, digits and + = , . @ -.`);
-        }
-        if (s.mfa_serial) {
-          if (!isMfaSerial(s.mfa_serial)) throw new ProfileError(`mfa_serial "${s.mfa_serial}" is neither an MFA device ARN (arn:aws:iam::123456789012:mfa/name) nor a device serial number.`);
-          roleMfa.set(source, [...(roleMfa.get(source) ?? []), { profile: name, serial: s.mfa_serial }]);
-        }
-        if (source === name) checkSource(s);
-        roots.set(source, settings(source));
-        profiles.push({
-          name,
-          source,
-          roleArn: s.role_arn,
-          ...(s.external_id ? { externalId: s.external_id } : {}),
-          ...(s.role_session_name ? { roleSessionName: s.role_session_name } : {}),
-          ...(duration !== undefined ? { durationSeconds: duration } : {}),
-          ...(s.region ? { region: s.region } : {}),
-        });
-      } else if (s.sso_session || s.sso_start_url || s.credential_process || s.aws_access_key_id || s.mfa_serial) {
-        checkSource(s);
-        roots.set(name, s);
-        profiles.push({ name, source: name, ...(s.region ? { region: s.region } : {}) });
-      }
-      // A profile with neither keys nor a role (e.g. [default] with only region) has nothing to import.
-    } catch (error) {
-      if (!(error instanceof ProfileError)) throw error;
-      problems.push({ profile: name, message: `Profile ${name}: ${error.message}` });
-    }
-  }
-
-  const sources: ImportedSource[] = [...roots].map(([name, s]) => {
-    const fromRoles = [...new Set((roleMfa.get(name) ?? []).map((r) => r.serial))];
-    const mfaSerial = s.mfa_serial ?? (fromRoles.length === 1 ? fromRoles[0] : undefined);
-    if (!s.mfa_serial && fromRoles.length > 1) {
-      problems.push({ profile: name, message: `Profile ${name}: its role profiles name different MFA devices (${fromRoles.join(', ')}); set mfa_serial on ${name} itself.` });
-    }
-    for (const r of roleMfa.get(name) ?? []) {
-      if (mfaSerial && r.serial !== mfaSerial) {
-        problems.push({ profile: r.profile, message: `Profile ${r.profile}: mfa_serial ${r.serial} differs from ${mfaSerial} of its source ${name}; AWS Auth Tray uses ${mfaSerial}.` });
-      }
-    }
-    return { name, ...(mfaSerial ? { mfaSerial } : {}), ...(s.region ? { region: s.region } : {}), hasKeys: Boolean(s.aws_access_key_id && s.aws_secret_access_key && !s.aws_session_token) };
-  });
-
-  return { configFile: options.configFile, sources, profiles, problems };
-}
-
-/** Long-term keys from one profile of an AWS credentials file, on the user's explicit request. */
-export async function readCredentialsProfile(credentialsFile: string, profile: string): Promise<{ accessKeyId: string; secretAccessKey: string }> {
-  if (!(await exists(credentialsFile))) {
-    throw new UserFacingError('credentials-missing', `There is no AWS credentials file at ${credentialsFile}.`);
-  }
-  const { credentialsFile: sections } = await loadSharedConfigFiles({
-    filepath: credentialsFile,
-    configFilepath: `${credentialsFile}.no-config-file`,
-    ignoreCache: true,
-  });
-  const section = (sections as Record<string, Section>)[profile];
-  if (!section) throw new UserFacingError('credentials-profile-missing', `${credentialsFile} has no [${profile}] profile.`);
-  if (section.aws_session_token) {
-    throw new UserFacingError('credentials-temporary', `[${profile}] in ${credentialsFile} holds temporary credentials (aws_session_token); import your IAM user's long-term access key instead.`);
-  }
-  if (!section.aws_access_key_id || !section.aws_secret_access_key) {
-    throw new UserFacingError('credentials-incomplete', `[${profile}] in ${credentialsFile} needs both aws_access_key_id and aws_secret_access_key.`);
-  }
-  return { accessKeyId: section.aws_access_key_id, secretAccessKey: section.aws_secret_access_key };
+  return resolveConfigImport(await readAwsProfiles(options));
 }

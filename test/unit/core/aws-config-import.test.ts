@@ -1,12 +1,30 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PassphraseCipher } from '../../../main/core/crypto/passphrase-cipher.js';
-import { applyConfigImport } from '../../../main/core/profiles/apply-config-import.js';
+import { applyConfigImport, ConfigImportInterrupted } from '../../../main/core/profiles/apply-config-import.js';
 import { importAwsConfig, readCredentialsProfile, type ConfigImport } from '../../../main/core/profiles/aws-config-import.js';
+import { longTermKeysReader } from '../../../main/core/profiles/long-term-keys.js';
+import {
+  durationSecondsSchema,
+  externalIdSchema,
+  hasControlCharacters,
+  identityLabelSchema,
+  mfaSerialSchema,
+  PROFILE_NAME_RULE,
+  profileNameSchema,
+  regionSchema,
+  roleArnSchema,
+  roleSessionNameSchema,
+} from '../../../main/core/profiles/profile-values.js';
 import { UserFacingError } from '../../../main/core/user-facing-error.js';
+import type { StoreFactory } from '../../../main/core/vault/vault-file.js';
+import { PROFILE_NAME, type VaultDocument } from '../../../main/core/vault/vault-schema.js';
 import { Vault } from '../../../main/core/vault/vault.js';
+import { CLI_BUNDLE, cliSandbox, type CliSandbox } from '../../support/cli-runner.js';
 
 /**
  * Importing an aws-vault user's ~/.aws/config (and, on request, keys from ~/.aws/credentials):
@@ -53,7 +71,7 @@ describe('importAwsConfig', () => {
     expect(result.configFile).toBe(REFERENCE_CONFIG);
     expect(result.sources).toEqual([{ name: 'security', mfaSerial: ALICE_DEVICE, region: 'us-east-1', hasKeys: true }]);
     expect(result.profiles).toEqual([
-      { name: 'security', source: 'security', region: 'us-east-1' },
+      { name: 'security', source: 'security', mfaSerial: ALICE_DEVICE, region: 'us-east-1' },
       { name: 'dev', source: 'security', roleArn: 'arn:aws:iam::222222222222:role/engineer', region: 'eu-west-1' },
       { name: 'stage', source: 'security', roleArn: 'arn:aws:iam::333333333333:role/engineer', region: 'eu-west-1' },
       { name: 'prod', source: 'security', roleArn: 'arn:aws:iam::444444444444:role/read-only', region: 'eu-west-1' },
@@ -168,7 +186,7 @@ describe('importAwsConfig', () => {
       const result = await load(`[profile security]\nmfa_serial = ${ALICE_DEVICE}\nrole_arn = arn:aws:iam::222222222222:role/x\nsource_profile = security\n`, SECURITY_KEYS);
       expect(result.problems).toEqual([]);
       expect(result.sources).toEqual([{ name: 'security', mfaSerial: ALICE_DEVICE, hasKeys: true }]);
-      expect(result.profiles).toEqual([{ name: 'security', source: 'security', roleArn: 'arn:aws:iam::222222222222:role/x' }]);
+      expect(result.profiles).toEqual([{ name: 'security', source: 'security', roleArn: 'arn:aws:iam::222222222222:role/x', mfaSerial: ALICE_DEVICE }]);
     });
 
     it('refuses chained roles (source_profile is itself a role profile) with a sentence about role chaining', async () => {
@@ -280,6 +298,10 @@ describe('importAwsConfig', () => {
         `[default]\nregion = us-east-1\n[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Admin\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n[profile legacy-sso]\nsso_start_url = https://corp.awsapps.com/start\n[profile proc]\ncredential_process = /usr/local/bin/get-creds\n[profile ec2]\nrole_arn = arn:aws:iam::222222222222:role/x\ncredential_source = Ec2InstanceMetadata\n`,
       );
       expect(result.problems).toEqual([
+        {
+          profile: 'sso-session corp',
+          message: '[sso-session corp] (line 7) configures sign-in with AWS IAM Identity Center (SSO), which AWS Auth Tray does not handle; it was skipped, with the profiles that use it.',
+        },
         { profile: 'sso', message: 'Profile sso: it signs in with AWS IAM Identity Center (SSO), which AWS Auth Tray does not handle; skipped.' },
         { profile: 'legacy-sso', message: 'Profile legacy-sso: it signs in with AWS IAM Identity Center (SSO), which AWS Auth Tray does not handle; skipped.' },
         { profile: 'proc', message: 'Profile proc: it already gets credentials from credential_process; skipped.' },
@@ -390,15 +412,18 @@ describe('applyConfigImport into a real vault', () => {
   it('creates identities without keys and reports them; adds every profile', async () => {
     const vault = openVault();
     const result = await applyConfigImport(vault, await importAwsConfig({ configFile: REFERENCE_CONFIG, credentialsFile: REFERENCE_CREDENTIALS }));
+    const security = vault.identity('security');
     expect(result).toEqual({
       identitiesCreated: ['security'],
       identitiesMatched: [],
       profilesAdded: ['security', 'dev', 'stage', 'prod', 'shared-services'],
       profilesUpdated: [],
       identitiesWithoutKeys: ['security'],
+      keysImported: [],
       problems: [],
+      identityBySource: { security: security?.id },
+      vaultWrites: 6,
     });
-    const security = vault.identity('security');
     expect(security).toMatchObject({ label: 'security', accessKeyId: undefined, hasSecret: false, mfaSerial: ALICE_DEVICE, region: 'us-east-1' });
     expect(vault.profiles().map((p) => [p.name, p.identityId, p.origin, p.roleArn])).toEqual([
       ['security', security?.id, 'aws-config', undefined],
@@ -432,7 +457,11 @@ describe('applyConfigImport into a real vault', () => {
       profilesAdded: [],
       profilesUpdated: ['security', 'dev', 'stage', 'prod', 'shared-services'],
       identitiesWithoutKeys: [],
+      keysImported: [],
       problems: [],
+      identityBySource: { security: security?.id },
+      // Nothing changed: nothing is written.
+      vaultWrites: 0,
     });
     expect(vault.identities()).toHaveLength(1);
     expect((await vault.longTermKeys(security?.id ?? '')).secretAccessKey).toBe(SECRET);
@@ -456,5 +485,435 @@ describe('applyConfigImport into a real vault', () => {
     expect(result.identitiesMatched).toEqual(['security']);
     expect(result.identitiesWithoutKeys).toEqual(['security']);
     expect(vault.identity('security')).toMatchObject({ mfaSerial: ALICE_DEVICE, region: 'eu-central-1' });
+  });
+});
+
+// ---- issue 9, part 3: the files read as the AWS CLI reads them ----
+
+const KEYS_FOR = (profile: string): string => `[${profile}]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = ${SECRET}\n`;
+const DEV = '[profile dev]\nsource_profile = security\nrole_arn = arn:aws:iam::222222222222:role/engineer\n';
+
+describe('profile headers the AWS CLI reads', () => {
+  it.each([['[profile security ]'], ['[profile  security]'], ['[profile\tsecurity\t]']])(
+    '%s is profile security, so the identity keeps its MFA device and login cannot skip the code',
+    async (header) => {
+      const result = await load(`${header}\nmfa_serial = ${ALICE_DEVICE}\nregion = us-east-1\n${DEV}`, SECURITY_KEYS);
+      expect(result.problems).toEqual([]);
+      expect(result.sources).toEqual([{ name: 'security', mfaSerial: ALICE_DEVICE, region: 'us-east-1', hasKeys: true }]);
+      expect(names(result)).toEqual(['security', 'dev']);
+    },
+  );
+
+  it('[profile "quoted name"] is named in a sentence, not dropped without a word', async () => {
+    const result = await load(`${SECURITY}[profile "quoted name"]\nsource_profile = security\nrole_arn = arn:aws:iam::222222222222:role/x\n[profile "prod"]\nsource_profile = security\nrole_arn = arn:aws:iam::444444444444:role/x\n`);
+    expect(result.problems).toEqual([
+      {
+        profile: 'quoted name',
+        message:
+          'Profile "quoted name": this name cannot be a profile name in AWS Auth Tray (letters, digits and . _ + @ -, starting with a letter or digit, up to 64); rename it, e.g. to quoted-name.',
+      },
+    ]);
+    // Quotes around a plain name are only quotes, as for the AWS CLI.
+    expect(names(result)).toEqual(['security', 'prod']);
+  });
+
+  it('[Profile dev], [profiledev], [profile a b] and [profile "open] are each named in a sentence: the AWS CLI does not read them as profiles', async () => {
+    const role = 'source_profile = security\nrole_arn = arn:aws:iam::222222222222:role/x\n';
+    const result = await load(`${SECURITY}[Profile dev]\n${role}[profiledev]\n${role}[profile a b]\n${role}[profile "open]\n${role}`);
+    expect(messages(result)).toEqual([
+      '[Profile dev] (line 4) looks like a profile but is not one for the AWS CLI, which reads only [default] and [profile name], written exactly so (lower case, nothing before them). It was skipped.',
+      '[profiledev] (line 7) is not a profile for the AWS CLI: there is no space between "profile" and the name. It was skipped.',
+      '[profile a b] (line 10) is not a profile for the AWS CLI: the name has spaces; quote it, e.g. [profile "my name"]. It was skipped.',
+      '[profile "open] (line 13) is not a profile for the AWS CLI: its quotes are not closed. It was skipped.',
+    ]);
+    expect(names(result)).toEqual(['security']);
+  });
+
+  it('[default] and [profile default] are one profile: the later section wins whole, with a sentence', async () => {
+    const result = await load('[default]\nmfa_serial = arn:aws:iam::111111111111:mfa/first\n[profile default]\nregion = eu-west-1\nmfa_serial = arn:aws:iam::111111111111:mfa/second\n', KEYS_FOR('default'));
+    expect(result.sources).toEqual([{ name: 'default', mfaSerial: 'arn:aws:iam::111111111111:mfa/second', region: 'eu-west-1', hasKeys: true }]);
+    expect(messages(result)).toEqual([
+      'Profile default: [default] (line 1) and [profile default] (line 3) are the same profile; the AWS CLI uses only the later one, and so does AWS Auth Tray. Remove one of them.',
+    ]);
+  });
+
+  it('text after a value is part of the value (the AWS CLI has no inline comments): the region is refused with a sentence', async () => {
+    const result = await load(`${SECURITY}${DEV}region = eu-west-1 # Ireland\n`);
+    expect(messages(result)).toEqual(['Profile dev: region = "eu-west-1 # Ireland" is not an AWS region name like eu-west-1.']);
+  });
+
+  it('[DEFAULT] gives its settings to every section, as Python\'s configparser does, and says so', async () => {
+    const result = await load(`[DEFAULT]\nmfa_serial = ${ALICE_DEVICE}\n[profile security]\nregion = us-east-1\n${DEV}`, SECURITY_KEYS);
+    expect(result.sources).toEqual([{ name: 'security', mfaSerial: ALICE_DEVICE, region: 'us-east-1', hasKeys: true }]);
+    expect(messages(result)[0]).toMatch(/^\[DEFAULT\] \(line 1\): the AWS CLI gives its settings to every section of .* that lacks them/);
+  });
+});
+
+describe('files the AWS CLI refuses are refused whole ("Unable to parse config file")', () => {
+  const refused = async (config: string, credentials?: string): Promise<UserFacingError> => {
+    const error = await load(config, credentials).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserFacingError);
+    return error as UserFacingError;
+  };
+
+  it('a file with a syntax error is refused with a sentence naming the line, not imported with per-profile warnings', async () => {
+    const error = await refused(`${SECURITY}region us-east-1\n${DEV}`);
+    expect(error.code).toBe('config-syntax');
+    expect(error.message).toBe(
+      `The AWS config file ${join(dir, 'config')} has syntax errors, so the AWS CLI refuses it as a whole ("Unable to parse config file") and nothing was imported: line 4: neither a [section] header nor a key = value line. Fix the file and import again.`,
+    );
+  });
+
+  it.each([
+    ['a section twice', `${SECURITY}${DEV}[profile security]\nregion = eu-west-1\n`, 'line 7: this [section] appears a second time'],
+    ['a key twice', `${SECURITY}region = eu-west-1\n`, 'line 4: this key appears a second time in its section'],
+    ['a line before the first section', `region = us-east-1\n${SECURITY}`, 'line 1: a line before the first [section]'],
+    ['a nested block line without "="', `${SECURITY}s3 =\n  addressing_style\n`, 'line 1: in the section starting here, the nested block under "s3" has a line without "="'],
+    ['a value without a key', `${SECURITY}= us-east-1\n`, 'line 4: a value without a key'],
+  ])('%s', async (_label, config, where) => {
+    const error = await refused(config);
+    expect(error.code).toBe('config-syntax');
+    expect(error.message).toContain(where);
+  });
+
+  it('a byte-order mark (Notepad\'s "UTF-8 with BOM") is refused with a sentence saying how to save the file', async () => {
+    const error = await refused(`\ufeff${SECURITY}`);
+    expect(error).toMatchObject({ code: 'config-syntax' });
+    expect(error.message).toContain('starts with a byte-order mark');
+  });
+
+  it('text that is not UTF-8 is refused with a sentence', async () => {
+    const configFile = join(dir, 'config');
+    writeFileSync(configFile, Buffer.from([0x5b, 0x64, 0x65, 0x66, 0x61, 0x75, 0x6c, 0x74, 0x5d, 0x0a, 0xff, 0x3d, 0x31, 0x0a]));
+    await expect(importAwsConfig({ configFile })).rejects.toMatchObject({ code: 'config-syntax', message: expect.stringContaining('is not UTF-8 text') as unknown });
+  });
+
+  it('a credentials file with a syntax error refuses the import too, without showing the broken line (it may hold a secret)', async () => {
+    const error = await refused(SECURITY, `[security]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key ${SECRET}\n`);
+    expect(error.code).toBe('credentials-syntax');
+    expect(error.message).toContain('line 3: neither a [section] header nor a key = value line');
+    expect(error.message).not.toContain(SECRET);
+  });
+
+  it('a directory given as the config file is refused with a sentence, not imported as nothing', async () => {
+    const error = await importAwsConfig({ configFile: dir }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'config-not-a-file', message: `${dir} is a directory, not an AWS config file. Give the path of the file itself, e.g. ~/.aws/config.` });
+  });
+
+  it.skipIf(process.platform === 'win32')('a named pipe given as the config file is refused with a sentence, without waiting for a writer', async () => {
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const error = await importAwsConfig({ configFile: fifo }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'config-not-a-file', message: `${fifo} is a device, pipe or socket, not an AWS config file. Give the path of the file itself, e.g. ~/.aws/config.` });
+  });
+
+  it('a directory given as the credentials file is refused with a sentence', async () => {
+    writeFileSync(join(dir, 'config'), SECURITY);
+    const error = await importAwsConfig({ configFile: join(dir, 'config'), credentialsFile: tmpdir() }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'credentials-not-a-file' });
+  });
+});
+
+describe('the identity is the profile with the keys, at the end of the source_profile chain, whatever the order', () => {
+  /** aws-vault users' "mixin": source_profile + mfa_serial, no role, written before the real source. */
+  const MIXIN_FIRST = `[profile with-mfa]\nsource_profile = security\nmfa_serial = ${ALICE_DEVICE}\nregion = eu-west-1\n[profile dev]\nsource_profile = with-mfa\nrole_arn = arn:aws:iam::222222222222:role/engineer\n[profile security]\nregion = us-east-1\n[profile prod]\nsource_profile = security\nrole_arn = arn:aws:iam::444444444444:role/admin\n`;
+
+  it('a mixin (source_profile + mfa_serial) before the real source profile does not become the identity', async () => {
+    const result = await load(MIXIN_FIRST, SECURITY_KEYS);
+    expect(result.problems).toEqual([]);
+    expect(result.sources).toEqual([{ name: 'security', mfaSerial: ALICE_DEVICE, region: 'us-east-1', hasKeys: true }]);
+    expect(result.profiles.map((p) => [p.name, p.source])).toEqual([
+      ['with-mfa', 'security'],
+      ['dev', 'security'],
+      ['security', 'security'],
+      ['prod', 'security'],
+    ]);
+  });
+
+  it('importing it ties every profile to the identity security and imports security\'s keys into it', async () => {
+    const vault = Vault.open(join(dir, 'vault'), (header) => new PassphraseCipher('correct horse battery staple', header?.salt, FAST)).vault;
+    const imported = await load(MIXIN_FIRST, SECURITY_KEYS);
+    const result = await applyConfigImport(vault, imported, { keys: await longTermKeysReader({ configFile: join(dir, 'config'), credentialsFile: join(dir, 'credentials') }) });
+    const security = vault.identity('security');
+    expect(vault.identities().map((i) => i.label)).toEqual(['security']);
+    expect(new Set(vault.profiles().map((p) => p.identityId))).toEqual(new Set([security?.id]));
+    expect(result).toMatchObject({ keysImported: ['security'], identitiesWithoutKeys: [] });
+    expect(await vault.longTermKeys(security?.id ?? '')).toEqual({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: SECRET });
+  });
+
+  it('an identity without keys is reported once, however many sources and profiles lead to it', async () => {
+    const vault = Vault.open(join(dir, 'vault'), (header) => new PassphraseCipher('correct horse battery staple', header?.salt, FAST)).vault;
+    const result = await applyConfigImport(vault, await load(MIXIN_FIRST));
+    expect(result.identitiesWithoutKeys).toEqual(['security']);
+  });
+
+  it('two sources of one file with the same MFA device do not fold into one identity', async () => {
+    const vault = Vault.open(join(dir, 'vault'), (header) => new PassphraseCipher('correct horse battery staple', header?.salt, FAST)).vault;
+    const result = await applyConfigImport(vault, await load(`${SECURITY}[profile old-keys]\nmfa_serial = ${ALICE_DEVICE}\n`));
+    expect(result.identitiesCreated).toEqual(['security', 'old-keys']);
+    expect(vault.profile('old-keys')?.identityId).toBe(vault.identity('old-keys')?.id);
+  });
+
+  it('a source_profile chain through mixins deeper than 32 profiles is answered with a sentence', async () => {
+    const chain = Array.from({ length: 40 }, (_, i) => `[profile m${i}]\nsource_profile = m${i + 1}\n`).join('');
+    await expect(load(`${chain}[profile m40]\nmfa_serial = ${ALICE_DEVICE}\n`)).rejects.toMatchObject({ code: 'config-chain-too-deep' });
+  });
+});
+
+describe('hostile sizes: linear resolution, caps that answer with a sentence', () => {
+  it('a 5,000-deep include_profile chain is answered with a sentence in well under a second', { timeout: 10_000 }, async () => {
+    const chain = Array.from({ length: 5_000 }, (_, i) => `[profile p${i}]\ninclude_profile = p${i + 1}\nsource_profile = security\nrole_arn = arn:aws:iam::222222222222:role/r${i}\n`).join('');
+    const started = performance.now();
+    const error = await load(`${SECURITY}${chain}[profile p5000]\nregion = eu-west-1\n`).catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(error).toMatchObject({
+      code: 'config-chain-too-deep',
+      message: 'Profile p4968 starts an include_profile chain of more than 32 profiles; no real config needs that many, so nothing was imported. Shorten the chain (include_profile the profile with the settings directly).',
+    });
+  });
+
+  it('resolution is linear: 2,000 profiles that all include one 30-deep chain resolve in well under a second', { timeout: 10_000 }, async () => {
+    const chain = Array.from({ length: 30 }, (_, i) => `[profile base${i}]\ninclude_profile = base${i + 1}\n`).join('');
+    const roles = Array.from({ length: 1_960 }, (_, i) => `[profile r${i}]\ninclude_profile = base0\nrole_arn = arn:aws:iam::222222222222:role/r${i}\n`).join('');
+    const started = performance.now();
+    const result = await load(`${SECURITY}${chain}[profile base30]\nsource_profile = security\nregion = eu-west-1\n${roles}`);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(result.problems).toEqual([]);
+    expect(result.profiles.find((p) => p.name === 'r1959')).toEqual({ name: 'r1959', source: 'security', roleArn: 'arn:aws:iam::222222222222:role/r1959', region: 'eu-west-1' });
+  });
+
+  it('a 200,000-profile file is refused with a sentence before anything is written', { timeout: 10_000 }, async () => {
+    const huge = Array.from({ length: 200_000 }, (_, i) => `[profile p${i}]\nsource_profile=security\n`).join('');
+    const started = performance.now();
+    const error = await load(`${SECURITY}${huge}`).catch((e: unknown) => e);
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(error).toMatchObject({
+      code: 'config-too-many-sections',
+      message: `The AWS config file ${join(dir, 'config')} has 200,001 sections; AWS Auth Tray imports from files of up to 10,000. Check that it is the right file, or import a smaller file with the profiles you use.`,
+    });
+  });
+
+  it('a file larger than 8 MiB is refused with a sentence, unread', async () => {
+    const error = await load(`${SECURITY}# ${'x'.repeat(8 * 1024 * 1024)}\n`).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'config-too-large',
+      message: `The AWS config file ${join(dir, 'config')} is larger than 8 MiB, far more than any real one; AWS Auth Tray does not import it. Check that it is the right file.`,
+    });
+  });
+
+  it('more than 10,000 sections are refused with a sentence', { timeout: 10_000 }, async () => {
+    const many = Array.from({ length: 10_001 }, (_, i) => `[profile p${i}]\n`).join('');
+    const error = await load(many).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'config-too-many-sections',
+      message: `The AWS config file ${join(dir, 'config')} has 10,001 sections; AWS Auth Tray imports from files of up to 10,000. Check that it is the right file, or import a smaller file with the profiles you use.`,
+    });
+  });
+
+  it('more than 2,000 profiles to import are refused with a sentence', { timeout: 10_000 }, async () => {
+    const roles = Array.from({ length: 2_001 }, (_, i) => `[profile r${i}]\nsource_profile = security\nrole_arn = arn:aws:iam::222222222222:role/r\n`).join('');
+    await expect(load(`${SECURITY}${roles}`)).rejects.toMatchObject({ code: 'config-too-many-profiles' });
+  });
+
+  it('lines with millions of spaces inside are read in linear time (no backtracking regular expression)', { timeout: 10_000 }, async () => {
+    const spaces = ' '.repeat(3_000_000);
+    const started = performance.now();
+    const result = await load(`${SECURITY}[profile dev]\nsource_profile = security\nrole_arn = arn:aws:iam::222222222222:role/x\nregion = eu-west-1${spaces}x\n`);
+    expect(messages(result)).toEqual([`Profile dev: region = "eu-west-1${' '.repeat(68)}..." is not an AWS region name like eu-west-1.`]);
+    const error = await load(`${SECURITY}key${spaces}value\n`).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'config-syntax' });
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it('a loop through thousands of profiles is named in a short sentence', { timeout: 10_000 }, async () => {
+    const ring = Array.from({ length: 3_000 }, (_, i) => `[profile p${i}]\ninclude_profile = p${(i + 1) % 3_000}\n`).join('');
+    const result = await load(ring);
+    expect(result.problems).toHaveLength(3_000);
+    expect(result.problems[0]?.message).toBe('Profile p0: include_profile loops: p0 → p1 → p2 → p3 → ... → p2998 → p2999 → p0 (3,001 profiles). Remove one of the include_profile lines.');
+  });
+});
+
+describe('every value is validated at import', () => {
+  const role = (lines: string): string => `${SECURITY}[profile dev]\nsource_profile = security\nrole_arn = arn:aws:iam::222222222222:role/x\n${lines}\n`;
+
+  it.each(['us-gov-west-1', 'cn-northwest-1', 'us-isob-east-1', 'eusc-de-east-1', 'ap-southeast-4', 'il-central-1'])('accepts the region %s', async (region) => {
+    const result = await load(role(`region = ${region}`));
+    expect(result.problems).toEqual([]);
+  });
+
+  it.each(['EU-WEST-1', 'eu_west_1', 'local', 'eu-west', 'us-east-1.amazonaws.com', 'eu-west-1;', ''])('refuses the region "%s" with a sentence', async (region) => {
+    const result = await load(role(`region = ${region}`));
+    expect(messages(result)).toEqual([
+      region === '' ? 'Profile dev: region is empty; give it a value or remove the line.' : `Profile dev: region = "${region}" is not an AWS region name like eu-west-1.`,
+    ]);
+  });
+
+  it('refuses control characters in names, regions, ARNs and session names, and never prints them raw', async () => {
+    const result = await load(
+      `${SECURITY}[profile "evil\u001b[31m"]\nsource_profile = security\nrole_arn = arn:aws:iam::222222222222:role/x\n` +
+        `[profile dev]\nsource_profile = security\nrole_arn = arn:aws:iam::222222222222:role/x\nregion = eu-west-1\u001b]0;pwned\u0007\n` +
+        `[profile stage]\nsource_profile = security\nrole_arn = arn:aws:iam::333333333333:role/x\nrole_session_name = alice\u0000root\n` +
+        `[profile prod]\nsource_profile = security\nrole_arn = arn:aws:iam::444444444444:role/x\u0008\n` +
+        `[profile ops]\nsource_profile = security\u200e\nrole_arn = arn:aws:iam::555555555555:role/x\n`,
+    );
+    expect(names(result)).toEqual(['security']);
+    expect(messages(result)).toEqual([
+      'Profile "evil\\u001b[31m": this name cannot be a profile name in AWS Auth Tray (letters, digits and . _ + @ -, starting with a letter or digit, up to 64); rename it, e.g. to evil-31m.',
+      'Profile dev: region = "eu-west-1\\u001b]0;pwned\\u0007" is not an AWS region name like eu-west-1.',
+      'Profile stage: role_session_name "alice\\u0000root" must be 2 to 64 characters of letters, digits and + = , . @ -.',
+      'Profile prod: role_arn "arn:aws:iam::444444444444:role/x\\u0008" is not a role ARN like arn:aws:iam::123456789012:role/name.',
+      `Profile ops: source_profile = security\\u200e names a profile that is in neither ${join(dir, 'config')} nor the credentials file. Add it, or point source_profile at your IAM user's profile.`,
+    ]);
+    // eslint-disable-next-line no-control-regex -- the point: no raw control character reaches a terminal
+    for (const message of messages(result)) expect(message).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u200e]/);
+  });
+
+  it('the vault\'s profile name rule is the import\'s (until the vault schema takes it from profile-values.ts)', () => {
+    expect(PROFILE_NAME_RULE.source).toBe(PROFILE_NAME.source);
+  });
+
+  it('the schemas for the vault refuse what the import refuses', () => {
+    expect(regionSchema.safeParse('eu-west-1').success).toBe(true);
+    expect(regionSchema.safeParse('eu-west-1\u001b[2J').success).toBe(false);
+    expect(profileNameSchema.safeParse('quoted name').success).toBe(false);
+    expect(identityLabelSchema.safeParse('alice\u001b').success).toBe(false);
+    expect(roleArnSchema.safeParse('arn:aws:iam::222222222222:role/x\u0007').success).toBe(false);
+    expect(mfaSerialSchema.safeParse(ALICE_DEVICE).success).toBe(true);
+    expect(roleSessionNameSchema.safeParse('alice\u0000').success).toBe(false);
+    expect(externalIdSchema.safeParse('ext\u000bid').success).toBe(false);
+    expect(durationSecondsSchema.safeParse(43_201).success).toBe(false);
+    expect(hasControlCharacters('a\u202eb')).toBe(true);
+  });
+});
+
+describe('vault writes', () => {
+  /** conf, counting every time the vault file is written. */
+  let writes = 0;
+  const countingStore: StoreFactory = (options) => {
+    const conf = new Conf<VaultDocument>(options);
+    return {
+      get store() {
+        return conf.store;
+      },
+      set store(doc: VaultDocument) {
+        writes += 1;
+        conf.store = doc;
+      },
+    };
+  };
+  const openCountingVault = (): Vault => {
+    writes = 0;
+    return Vault.open(join(dir, 'vault'), (header) => new PassphraseCipher('correct horse battery staple', header?.salt, FAST), undefined, countingStore).vault;
+  };
+
+  it('writes once per new identity and new profile (keys included), and not at all when the same files are imported again', async () => {
+    const vault = openCountingVault();
+    const files = { configFile: REFERENCE_CONFIG, credentialsFile: REFERENCE_CREDENTIALS };
+    const keys = await longTermKeysReader(files);
+    // The cipher's first use writes its check value once; count the import alone.
+    await vault.verifyKey();
+    writes = 0;
+    const first = await applyConfigImport(vault, await importAwsConfig(files), { keys });
+    expect([writes, first.vaultWrites]).toEqual([6, 6]);
+    writes = 0;
+    const again = await applyConfigImport(vault, await importAwsConfig(files), { keys });
+    expect([writes, again.vaultWrites]).toEqual([0, 0]);
+    expect(again.keysImported).toEqual(['security']);
+  });
+
+  it('stops before its next write when aborted, with a sentence; importing again finishes the job', async () => {
+    const vault = openCountingVault();
+    const imported = await importAwsConfig({ configFile: REFERENCE_CONFIG });
+    const controller = new AbortController();
+    controller.abort('SIGTERM');
+    const error = await applyConfigImport(vault, imported, { signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigImportInterrupted);
+    expect(error).toMatchObject({ code: 'import-interrupted', reason: 'SIGTERM', message: 'The import was stopped after 0 of up to 6 changes to the vault; what was written is consistent. Run import-config again to finish.' });
+    expect(writes).toBe(0);
+    const result = await applyConfigImport(vault, imported);
+    expect(result.profilesAdded).toEqual(['security', 'dev', 'stage', 'prod', 'shared-services']);
+  });
+
+  it('keeps how a profile signs in (mfaMode, the user\'s choice) when the file is imported again', async () => {
+    const vault = openCountingVault();
+    await applyConfigImport(vault, await importAwsConfig({ configFile: REFERENCE_CONFIG }));
+    const dev = vault.profile('dev');
+    if (!dev) throw new Error('no dev profile');
+    vault.upsertProfile({ ...dev, mfaMode: 'direct' });
+    writes = 0;
+    await applyConfigImport(vault, await importAwsConfig({ configFile: REFERENCE_CONFIG }));
+    expect(vault.profile('dev')?.mfaMode).toBe('direct');
+    expect(writes).toBe(0);
+  });
+});
+
+describe('aws-auth-tray import-config (the built command line)', () => {
+  let cli: CliSandbox;
+  beforeEach(() => {
+    cli = cliSandbox('http://127.0.0.1:9');
+  });
+  afterEach(() => cli.cleanup());
+
+  const files = (config: string, credentials?: string): string[] => {
+    writeFileSync(join(cli.home, 'config'), config);
+    if (credentials !== undefined) writeFileSync(join(cli.home, 'credentials'), credentials);
+    return ['import-config', join(cli.home, 'config'), '--credentials-file', join(cli.home, credentials === undefined ? 'empty' : 'credentials')];
+  };
+
+  it('a file with a syntax error: exit 1 and one sentence, nothing imported', async () => {
+    const out = await cli.run(files(`${SECURITY}region us-east-1\n${DEV}`));
+    expect(out).toMatchObject({ exitCode: 1, stdout: '' });
+    expect(out.stderr).toMatch(/^aws-auth-tray: The AWS config file .* has syntax errors, so the AWS CLI refuses it as a whole \("Unable to parse config file"\) and nothing was imported: line 4: .*\n$/);
+    expect((await cli.run(['list'])).stdout).toContain('is empty');
+  });
+
+  it('a directory as the file: exit 1 and a sentence', async () => {
+    const out = await cli.run(['import-config', cli.home]);
+    expect(out).toMatchObject({ exitCode: 1, stderr: `aws-auth-tray: ${cli.home} is a directory, not an AWS config file. Give the path of the file itself, e.g. ~/.aws/config.\n` });
+  });
+
+  it('a mixin before the source, with --import-keys: everything on identity security, its keys imported, no warning', async () => {
+    const out = await cli.run([
+      ...files(`[profile with-mfa]\nsource_profile = security\nmfa_serial = ${ALICE_DEVICE}\n${DEV}[profile security]\nregion = us-east-1\n`, SECURITY_KEYS),
+      '--import-keys',
+    ]);
+    expect(out).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(out.stdout).toBe(`Imported from ${join(cli.home, 'config')}:\n  profiles added: with-mfa, dev, security\n  identities created: security\n  access keys imported for: security\n`);
+  });
+
+  it('without --import-keys, the identity without keys is reported once', async () => {
+    const out = await cli.run(files(`[profile with-mfa]\nsource_profile = security\nmfa_serial = ${ALICE_DEVICE}\n${DEV}[profile security]\nregion = us-east-1\n`, SECURITY_KEYS));
+    expect(out.exitCode).toBe(0);
+    expect(out.stderr).toBe('Identity "security" has no access keys yet: run import-config again with --import-keys, or aws-auth-tray add-user --label security\n');
+  });
+
+  it('prints the first 50 problems and counts the rest (a hostile file can have thousands)', async () => {
+    const broken = Array.from({ length: 60 }, (_, i) => `[profile r${i}]\nsource_profile = nope\nrole_arn = arn:aws:iam::222222222222:role/r\n`).join('');
+    const out = await cli.run(files(broken));
+    expect(out.exitCode).toBe(0);
+    const lines = out.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(51);
+    expect(lines[50]).toBe('... and 10 more problems like these (60 in all).');
+  });
+
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const)('%s during a long import stops it at once, with a sentence and exit code %i', { timeout: 30_000 }, async (signalName, exitCode) => {
+    // security and 1,999 roles: the most one import takes, about 2,000 vault writes today.
+    const roles = Array.from({ length: 1_999 }, (_, i) => `[profile r${i}]\nsource_profile = security\nrole_arn = arn:aws:iam::222222222222:role/r${i}\n`).join('');
+    const args = files(`${SECURITY}${roles}`);
+    const child = spawn(process.execPath, [CLI_BUNDLE, ...args], { env: cli.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    // Signal once the import is writing the vault.
+    while (!existsSync(join(cli.vaultDir, 'vault.json'))) await new Promise((resolve) => setTimeout(resolve, 10));
+    const signalled = performance.now();
+    child.kill(signalName);
+    const { code, signal } = await exited;
+    expect(performance.now() - signalled).toBeLessThan(2_000);
+    expect({ code, signal }).toEqual({ code: exitCode, signal: null });
+    expect(stderr).toMatch(/^aws-auth-tray: The import was stopped after \d+ of up to 2001 changes to the vault; what was written is consistent\. Run import-config again to finish\.\n$/);
   });
 });
