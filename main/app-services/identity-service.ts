@@ -1,7 +1,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { applyConfigImport } from '../core/profiles/apply-config-import.js';
-import { importAwsConfig, readCredentialsProfile } from '../core/profiles/aws-config-import.js';
+import { importAwsConfig } from '../core/profiles/aws-config-import.js';
+import { longTermKeysReader } from '../core/profiles/long-term-keys.js';
 import type { StsGateway } from '../core/sts/sts-gateway.js';
 import { UserFacingError } from '../core/user-facing-error.js';
 import type { IdentityInput, IdentitySavedView, ImportResultView } from '../ipc/ipc-contract.js';
@@ -93,16 +94,11 @@ export class IdentityService {
     const configFile = path ?? this.awsConfigFile;
     const credentialsFile = this.deps.awsCredentialsFile ?? join(homedir(), '.aws', 'credentials');
     const imported = await importAwsConfig({ configFile, credentialsFile });
-    const result = await applyConfigImport(vault, imported);
-    const withKeys: string[] = [];
-    if (importKeys) {
-      for (const source of imported.sources.filter((s) => s.hasKeys)) {
-        const identity = vault.identity(source.name);
-        if (!identity) continue;
-        await vault.updateIdentity(identity.id, await readCredentialsProfile(credentialsFile, source.name));
-        withKeys.push(source.name);
-      }
-    }
+    // Keys (when asked for) go in with their identity, in the import's one write; they may be kept
+    // in either file, as the AWS CLI allows.
+    const keys = importKeys ? await longTermKeysReader({ configFile, credentialsFile }) : undefined;
+    const result = await applyConfigImport(vault, imported, keys ? { keys } : {});
+    const withKeys = result.keysImported;
     this.deps.changes.changed();
     return {
       path: configFile,

@@ -9,12 +9,11 @@ import type { LongTermKeys } from './long-term-keys.js';
  * Puts imported profiles into the vault: each source profile becomes (or is matched to) an
  * identity, by label, else by MFA device; each profile is added or updated by name.
  *
- * The vault writes its whole file (atomically, fsync'd) on every change and has no batch
- * operation, so this writes only what changes: one write per new or changed identity (its keys
- * included, when the user asked for them) and one per new or changed profile; a re-import of an
- * unchanged file writes nothing. Between writes it lets the event loop turn and stops when
- * `signal` is aborted (SIGTERM, Ctrl-C), so a long import can always be interrupted; what was
- * written stays consistent, and importing again finishes the job.
+ * Only what changes is changed: a new or changed identity (its keys included, when the user asked
+ * for them), a new or changed profile; a re-import of an unchanged file changes nothing. The whole
+ * import is one write of the vault file (Vault.batch), however many profiles it brings. Between
+ * changes it lets the event loop turn and stops when `signal` is aborted (SIGTERM, Ctrl-C); what
+ * was changed until then is written and consistent, and importing again finishes the job.
  */
 export interface ConfigImportResult {
   identitiesCreated: string[];
@@ -29,8 +28,8 @@ export interface ConfigImportResult {
   problems: ConfigProblem[];
   /** Each source profile's identity in the vault; its label differs when matched by MFA device. */
   identityBySource: Record<string, string>;
-  /** How many times the vault file was written. */
-  vaultWrites: number;
+  /** How many identities and profiles were added or changed (all written in one write). */
+  changes: number;
 }
 
 export interface ApplyConfigImportOptions {
@@ -83,7 +82,12 @@ async function holdsKeys(vault: Vault, identity: IdentitySummary, keys: LongTerm
   return (await vault.longTermKeys(identity.id)).secretAccessKey === keys.secretAccessKey;
 }
 
-export async function applyConfigImport(vault: Vault, imported: ConfigImport, options: ApplyConfigImportOptions = {}): Promise<ConfigImportResult> {
+export function applyConfigImport(vault: Vault, imported: ConfigImport, options: ApplyConfigImportOptions = {}): Promise<ConfigImportResult> {
+  // One write of the vault file for the whole import (also when it is interrupted part-way).
+  return vault.batch(() => applyChanges(vault, imported, options));
+}
+
+async function applyChanges(vault: Vault, imported: ConfigImport, options: ApplyConfigImportOptions): Promise<ConfigImportResult> {
   const result: ConfigImportResult = {
     identitiesCreated: [],
     identitiesMatched: [],
@@ -93,16 +97,16 @@ export async function applyConfigImport(vault: Vault, imported: ConfigImport, op
     keysImported: [],
     problems: [...imported.problems],
     identityBySource: {},
-    vaultWrites: 0,
+    changes: 0,
   };
   const before = vault.identities();
   const planned = imported.sources.length + imported.profiles.length;
   /** Every vault write goes through here: stop first if asked, and let signals be handled. */
   const write = async <T>(change: () => T | Promise<T>): Promise<T> => {
     await nextTurn();
-    if (options.signal?.aborted) throw new ConfigImportInterrupted(result.vaultWrites, planned, options.signal.reason);
+    if (options.signal?.aborted) throw new ConfigImportInterrupted(result.changes, planned, options.signal.reason);
     const value = await change();
-    result.vaultWrites += 1;
+    result.changes += 1;
     return value;
   };
 

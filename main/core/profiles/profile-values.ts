@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isMfaSerial, parseRoleArn } from './arn.js';
+import { mfaDeviceProblem } from '../sts/mfa-device.js';
+import { parseRoleArn } from './arn.js';
 
 /**
  * What a profile value may be, checked where values enter the app (the config import) and
@@ -106,10 +107,15 @@ export function roleArnProblem(arn: string): string | undefined {
   return emptyProblem('role_arn', arn) ?? (parseRoleArn(arn) && !hasControlCharacters(arn) ? undefined : `role_arn ${shown(arn)} is not a role ARN like arn:aws:iam::123456789012:role/name.`);
 }
 
+/**
+ * One rule for MFA devices everywhere (import, add-user, sign-in): mfa-device.ts. A 4-digit
+ * account or a security key (u2f, which GetSessionToken cannot use) is refused at import too.
+ */
 export function mfaSerialProblem(serial: string): string | undefined {
   return (
     emptyProblem('mfa_serial', serial) ??
-    (isMfaSerial(serial) && !hasControlCharacters(serial) ? undefined : `mfa_serial ${shown(serial)} is neither an MFA device ARN (arn:aws:iam::123456789012:mfa/name) nor a device serial number.`)
+    (hasControlCharacters(serial) ? `mfa_serial ${shown(serial)} contains control characters.` : undefined) ??
+    (mfaDeviceProblem(serial) === undefined ? undefined : `mfa_serial ${mfaDeviceProblem(serial) ?? ''}`)
   );
 }
 

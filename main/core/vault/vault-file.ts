@@ -101,6 +101,8 @@ function prepareDirectory(dir: string): void {
 export class VaultFile {
   private cache: { doc: VaultDocument; stamp: string } | undefined;
   private dirty = false;
+  /** While above 0, update() changes the document in memory and the batch writes it once at its end. */
+  private batching = 0;
   private pendingWrite: Promise<void> | undefined;
 
   private constructor(
@@ -215,8 +217,26 @@ export class VaultFile {
   /** Change the document and write it now, atomically. Synchronous: no other update interleaves. */
   update<T>(change: (doc: VaultDocument) => T): T {
     const result = change(this.current());
-    this.write();
+    if (this.batching > 0) this.dirty = true;
+    else this.write();
     return result;
+  }
+
+  /**
+   * Run `work` with every update() in it kept in memory, then write the document once (also when
+   * `work` fails part-way: what it changed is kept, as it would have been without the batch). An
+   * import of thousands of profiles is one write, not one fsync per profile.
+   */
+  async batch<T>(work: () => Promise<T>): Promise<T> {
+    // Unwritten changes from before belong to the state the batch starts from.
+    if (this.dirty && this.batching === 0) this.write();
+    this.batching += 1;
+    try {
+      return await work();
+    } finally {
+      this.batching -= 1;
+      if (this.batching === 0 && this.dirty) this.write();
+    }
   }
 
   /** Change the document now; write it (with any other changes of this turn) right after. */
@@ -227,7 +247,8 @@ export class VaultFile {
       setImmediate(() => {
         this.pendingWrite = undefined;
         try {
-          if (this.dirty) this.write();
+          // Inside a batch, the batch writes at its end.
+          if (this.dirty && this.batching === 0) this.write();
           resolve();
         } catch (error) {
           reject(error instanceof Error ? error : new Error(String(error)));

@@ -397,6 +397,11 @@ export class Vault {
     });
   }
 
+  /** Run `work` and write every change it made to the vault once, at its end (an import). */
+  batch<T>(work: () => Promise<T>): Promise<T> {
+    return this.file.batch(work);
+  }
+
   /** Wait until every change (sessions are written just after they are saved) is on disk. */
   flush(): Promise<void> {
     return this.file.flush();
