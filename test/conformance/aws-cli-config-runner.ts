@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { AwsCliV2 } from '../support/aws-cli.js';
+import { mapBounded } from '../../main/core/verification/bounded-parallel.js';
 
 /**
  * Asks the real AWS CLI v2 many `aws configure ...` questions, fast enough for CI.
@@ -65,19 +66,6 @@ function baseEnv(home: string): Record<string, string> {
   };
 }
 
-async function pool<T, R>(items: readonly T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next;
-      next += 1;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
-  return results;
-}
 
 function runExecutable(cli: AwsCliV2, home: string, call: CliCall): Promise<CliAnswer> {
   return new Promise((resolve, reject) => {
@@ -112,7 +100,7 @@ function runBatch(python: string[], home: string, calls: readonly CliCall[]): Pr
 
 export function configCli(cli: AwsCliV2, home: string): ConfigCli {
   const python = pythonOf(cli.path);
-  const executable = (calls: readonly CliCall[]): Promise<CliAnswer[]> => pool(calls, PARALLEL_PROCESSES, (call) => runExecutable(cli, home, call));
+  const executable = (calls: readonly CliCall[]): Promise<CliAnswer[]> => mapBounded(calls, PARALLEL_PROCESSES, (call) => runExecutable(cli, home, call));
   if (!python) {
     return { mode: `${cli.path}, one process per question`, batched: false, run: executable, runExecutable: executable };
   }

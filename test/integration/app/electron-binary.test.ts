@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { installerReason, locateElectron } from '../../../scripts/electron-binary.js';
+import { closedPort } from '../../support/closed-port.js';
 
 /**
  * `npm start` (and `npm run demo`) where the Electron binary is missing and cannot be downloaded:
@@ -19,14 +19,6 @@ const execFileAsync = promisify(execFile);
 const temp = mkdtempSync(join(tmpdir(), 'aat-electron-binary-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 function fakeElectronPackage(name: string, files: Record<string, string>): string {
   const dir = join(temp, name);

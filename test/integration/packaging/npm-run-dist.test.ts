@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { homepageFromRemote } from '../../../scripts/project-homepage.js';
+import { closedPort } from '../../support/closed-port.js';
 
 /**
  * npm run dist where Electron cannot be downloaded: one sentence, exit 1, nothing packaged, no
@@ -17,14 +17,6 @@ const execFileAsync = promisify(execFile);
 const temp = mkdtempSync(join(tmpdir(), 'aat-dist-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 async function dist(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
