@@ -1,4 +1,5 @@
-import { EXPORT_FORMATS, formatCredentials, isExportFormat, type ExportFormat } from '../../core/exports/credential-exports.js';
+import { EXPORT_FORMATS, formatCredentials, isExportFormat } from '../../core/exports/credential-exports.js';
+import { callingShellFormat } from '../calling-shell.js';
 import { UsageError } from '../cli-errors.js';
 import { TerminalMfaPrompter } from '../cli-prompters.js';
 import { parseCommandArgs, type Command } from '../command.js';
@@ -11,7 +12,7 @@ app if there is one, else from the command line's own vault. They last until the
 expires (1 hour for roles reached from the MFA session); for terminals that never go stale, use
 the app's "Copy auto-refresh setup" or aws-auth-tray serve instead.
 
-Formats: ${EXPORT_FORMATS.join(', ')} (default: from $SHELL, else bash)
+Formats: ${EXPORT_FORMATS.join(', ')} (default: the shell that runs the command, else $SHELL, else bash)
 
 Examples:
   eval "$(aws-auth-tray export dev)"                      # bash, zsh
@@ -19,13 +20,6 @@ Examples:
   aws-auth-tray export dev --format powershell | Invoke-Expression
   aws-auth-tray export dev --format dotenv > .env
 `;
-
-export function shellFormat(env: NodeJS.ProcessEnv): ExportFormat {
-  const shell = (env.SHELL ?? '').split('/').at(-1) ?? '';
-  if (shell === 'fish' || shell === 'zsh') return shell;
-  if (shell === 'pwsh' || shell === 'powershell') return 'powershell';
-  return 'bash';
-}
 
 export const exportCommand: Command = {
   name: 'export',
@@ -39,7 +33,7 @@ export const exportCommand: Command = {
     }
     const [profile, ...extra] = positionals;
     if (!profile || extra.length > 0) throw new UsageError('Name exactly one profile: aws-auth-tray export <profile>.');
-    const format = values.format ?? shellFormat(ctx.env);
+    const format = values.format ?? callingShellFormat(ctx.env);
     if (!isExportFormat(format)) throw new UsageError(`Unknown format "${format}"; use one of ${EXPORT_FORMATS.join(', ')}.`);
     const credentials = await ctx.credentialsFor(profile, new TerminalMfaPrompter(), `aws-auth-tray export ${profile}`);
     // The output is often read on the terminal before it is eval'd: the region (from the app, a

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REFERENCE_AWS_CONFIG, REFERENCE_AWS_CREDENTIALS } from '../../support/core-harness.js';
@@ -231,6 +231,25 @@ describe('aws-auth-tray command line', () => {
     });
     expect(out.stderr).toBe('');
     expect(out.stdout).toBe('status=0\n');
+  });
+
+  it.each([
+    ['bash', '/bin/bash', 'export SHELL=/usr/bin/fish; eval "$(aws-auth-tray export dev)"; printf %s "$AWS_ACCESS_KEY_ID"'],
+    ['fish', '/usr/bin/fish', 'set -gx SHELL /bin/bash; aws-auth-tray export dev | source; printf %s "$AWS_ACCESS_KEY_ID"'],
+  ] as const)('export in %s picks the format of the shell that runs it, not $SHELL', async (name, path, script) => {
+    if (!existsSync(path)) return void console.warn(`SKIP export in ${name}: ${path} is not installed`);
+    await signIn();
+    const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const args = name === 'fish' ? ['--no-config', '-c', script] : ['--noprofile', '--norc', '-c', script];
+      const child = spawn(path, args, { env: cli.env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(out.stderr).toBe('');
+    expect(out.stdout).toMatch(/^ASIA[A-Z2-7]{16}$/);
   });
 
   it('an unknown profile names the way to list them', async () => {
