@@ -28,18 +28,32 @@ export function hasControlCharacters(text: string): boolean {
 }
 
 /**
- * A name or value as a message may print it: control characters escaped as \uXXXX (so a
- * hostile name cannot rewrite the user's terminal), at most 80 characters.
+ * A name or value as a message may print it: its first line only (see shown()), control
+ * characters escaped as \uXXXX (so a hostile name cannot rewrite the user's terminal), at most
+ * 80 characters.
  */
 export function printable(text: string): string {
+  const first = firstLine(text);
+  if (first !== text) return `${printable(first)}…`;
   const chars = [...text];
   const short = chars.length > 80 ? `${chars.slice(0, 77).join('')}...` : text;
   return short.replace(UNPRINTABLE, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
 }
 
-/** printable(), in double quotes. */
+/**
+ * A value from a file, quoted for a sentence: its first line only. A value continued on indented
+ * lines (configparser's rule) may have swallowed the next keys, an `aws_secret_access_key =`
+ * among them, and those must never be echoed.
+ */
 export function shown(text: string): string {
-  return `"${printable(text)}"`;
+  const first = firstLine(text);
+  return first === text ? `"${printable(text)}"` : `"${printable(first)}…" (continued on the lines below it)`;
+}
+
+/** A value's first line: what may be quoted of a value from a file (see shown()). */
+export function firstLine(text: string): string {
+  const lineBreak = text.search(/[\r\n]/);
+  return lineBreak === -1 ? text : text.slice(0, lineBreak);
 }
 
 /**

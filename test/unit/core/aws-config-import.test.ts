@@ -112,6 +112,22 @@ describe('importAwsConfig', () => {
     expect(result).toMatchObject({ sources: [], profiles: [], problems: [] });
   });
 
+  describe('a secret swallowed by a continued value (found by fuzzing)', () => {
+    it.each([
+      ['include_profile = default', '[profile "default"]'],
+      ['include_profile = nowhere', '[profile dev]'],
+      ['source_profile = nowhere', '[profile dev]'],
+      ['role_arn = not-an-arn', '[profile dev]'],
+    ])('an indented aws_secret_access_key line after %s never appears in a problem', async (setting, header) => {
+      // configparser continues `setting`'s value with the indented line: the secret is part of it.
+      const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+      const result = await load(`${header}\n${setting}\n  aws_secret_access_key = ${secret}\n`);
+      const text = JSON.stringify(result);
+      expect(result.problems.length).toBeGreaterThan(0);
+      expect(text.includes('wJalrXUtnFEMI')).toBe(false);
+    });
+  });
+
   describe('include_profile', () => {
     it('merges the included profile: its values are defaults, the profile\'s own values win', async () => {
       const result = await load(
