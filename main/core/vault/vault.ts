@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Cipher } from '../crypto/cipher.js';
 import { systemClock, type Clock } from '../clock.js';
+import { durationProblem, externalIdProblem, mfaSerialProblem, printable, regionProblem, roleArnProblem, roleSessionNameProblem } from '../profiles/profile-values.js';
 import { UserFacingError } from '../user-facing-error.js';
 import { VaultFile, type StoreFactory } from './vault-file.js';
 import { CURRENT_VAULT_FORMAT, keepUnknownFields, PROFILE_NAME, profileSchema, type StoredIdentity, type StoredProfile, type StoredSession, type VaultDocument } from './vault-schema.js';
@@ -77,6 +78,39 @@ export const PLACES = {
  */
 function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/**
+ * Values checked on the way in, by the same rules as the config import (profile-values.ts):
+ * whatever writes the vault (add-user, the window's identity form, an import) cannot store a
+ * region, ARN or name that a shell, a URL or a terminal would later have to survive. (Reading stays
+ * lenient: a vault written before these rules is never moved aside for a value.)
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+function refuseInvalid(what: string, problems: readonly (string | undefined)[]): void {
+  const problem = problems.find((p) => p !== undefined);
+  if (problem !== undefined) throw new UserFacingError('invalid-value', `${what}: ${problem}`);
+}
+
+function checkIdentityValues(label: string, input: Partial<IdentityInput>): void {
+  refuseInvalid(`Identity ${printable(label)}`, [
+    input.label !== undefined && (input.label.length === 0 || input.label.length > 64 || CONTROL.test(input.label)) ? 'a label is 1 to 64 characters without control characters.' : undefined,
+    input.region === undefined ? undefined : regionProblem(input.region),
+    input.mfaSerial === undefined ? undefined : mfaSerialProblem(input.mfaSerial),
+    input.accessKeyId !== undefined && !/^[A-Z0-9]{16,128}$/.test(input.accessKeyId) ? 'an access key id is 16 to 128 capital letters and digits (AKIA...).' : undefined,
+  ]);
+}
+
+function checkProfileValues(profile: ProfileInput): void {
+  refuseInvalid(`Profile ${printable(profile.name)}`, [
+    profile.region === undefined ? undefined : regionProblem(profile.region),
+    profile.roleArn === undefined ? undefined : roleArnProblem(profile.roleArn),
+    profile.externalId === undefined ? undefined : externalIdProblem(profile.externalId),
+    profile.roleSessionName === undefined ? undefined : roleSessionNameProblem(profile.roleSessionName),
+    profile.durationSeconds === undefined ? undefined : durationProblem(String(profile.durationSeconds)),
+  ]);
 }
 
 function sessionUnreadable(): UserFacingError {
@@ -228,6 +262,7 @@ export class Vault {
   }
 
   async addIdentity(input: IdentityInput): Promise<IdentitySummary> {
+    checkIdentityValues(input.label, input);
     if (this.identity(input.label)) {
       throw new UserFacingError('identity-exists', `There is already an identity called "${input.label}"; pick another label or edit that one.`);
     }
@@ -250,6 +285,7 @@ export class Vault {
 
   /** Changes an identity. New keys or a new MFA device forget the sessions made with the old ones. */
   async updateIdentity(id: string, patch: Partial<IdentityInput>): Promise<IdentitySummary> {
+    checkIdentityValues(patch.label ?? this.doc().identities.find((i) => i.id === id)?.label ?? id, patch);
     const secret = patch.secretAccessKey === undefined ? undefined : await (await this.unlock()).encrypt(patch.secretAccessKey, PLACES.identitySecret(id));
     return this.file.update((doc) => {
       const identity = doc.identities.find((i) => i.id === id);
@@ -312,6 +348,7 @@ export class Vault {
     if (!PROFILE_NAME.test(input.name)) {
       throw new UserFacingError('profile-name', `"${input.name}" is not a usable profile name: use letters, digits and . _ + @ - (up to 64).`);
     }
+    checkProfileValues(input);
     const profile: StoredProfile = { mfaMode: 'mfa-session', origin: 'manual', ...input };
     return this.file.update((doc) => {
       if (!doc.identities.some((i) => i.id === profile.identityId)) {

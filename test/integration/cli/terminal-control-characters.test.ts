@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appChannelTokenPath } from '../../../main/core/endpoint/app-channel-location.js';
@@ -52,9 +53,20 @@ describe('aws-auth-tray: control characters never reach the terminal', () => {
     expect(unknown.stderr).not.toMatch(CONTROL);
   });
 
-  it('a region in the list table', async () => {
+  it('add-user refuses a region with control characters, with a sentence that does not print them', async () => {
     const added = await cli.run(['add-user', '--label', 'security', '--access-key-id', alice.accessKeyId, '--region', `eu-west-1${HOSTILE}`, '--no-verify'], { input: alice.secretAccessKey });
+    expect(added.exitCode).toBe(1);
+    expect(added.stderr).toMatch(/^aws-auth-tray: Identity security: region = "eu-west-1\\u001b.*" .*is not an AWS region name like eu-west-1\.\n$/);
+    expect(added.stderr).not.toMatch(CONTROL);
+  });
+
+  it('a region in the list table (a vault edited by hand: reading stays lenient, printing does not)', async () => {
+    const added = await cli.run(['add-user', '--label', 'security', '--access-key-id', alice.accessKeyId, '--region', 'eu-west-1', '--no-verify'], { input: alice.secretAccessKey });
     expect(added.exitCode).toBe(0);
+    const file = join(cli.vaultDir, 'vault.json');
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as { identities: { region: string }[] };
+    for (const identity of doc.identities) identity.region = `eu-west-1${HOSTILE}`;
+    writeFileSync(file, JSON.stringify(doc), { mode: 0o600 });
     const out = await cli.run(['list']);
     expect(out.exitCode).toBe(0);
     expect(out.stdout).not.toMatch(CONTROL);

@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SessionManager } from '../../../main/core/sessions/session-manager.js';
 import { verifyAccounts } from '../../../main/core/verification/verify-accounts.js';
@@ -108,7 +109,12 @@ describe('core: sessions AWS no longer accepts', () => {
   });
 
   it('an MFA device GetSessionToken cannot use (a security key) is refused before anyone is asked for a code', async () => {
-    await core.vault.updateIdentity(security().id, { mfaSerial: 'arn:aws:iam::111111111111:u2f/user/alice/yubikey-ABCD' });
+    const u2f = 'arn:aws:iam::111111111111:u2f/user/alice/yubikey-ABCD';
+    // The vault refuses to store it now; a vault written before that rule (or by hand) may hold it.
+    await expect(core.vault.updateIdentity(security().id, { mfaSerial: u2f })).rejects.toMatchObject({ code: 'invalid-value' });
+    const doc = JSON.parse(readFileSync(core.vault.path, 'utf8')) as { identities: { mfaSerial?: string }[] };
+    for (const stored of doc.identities) stored.mfaSerial = u2f;
+    writeFileSync(core.vault.path, JSON.stringify(doc), { mode: 0o600 });
     const error = await core.sessions.getCredentials('dev', { requester }).catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: 'mfa-device-unusable',

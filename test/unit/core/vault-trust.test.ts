@@ -223,3 +223,17 @@ describe.skipIf(process.platform === 'win32')('the vault directory', () => {
     expect(statSync(dir).mode & 0o777).toBe(0o700);
   });
 });
+
+describe('values are validated on the way into the vault (the import\'s rules, for every writer)', () => {
+  it('a region, role ARN, MFA device or session name the import would refuse is refused here too, with a sentence', async () => {
+    const { vault } = Vault.open(freshDir(), keyring);
+    await expect(vault.addIdentity({ label: 'security', region: 'eu-west-1\u001b[2J' })).rejects.toMatchObject({ code: 'invalid-value', message: expect.stringMatching(/^Identity security: region = "eu-west-1\\u001b\[2J" is not an AWS region name/) as unknown });
+    await expect(vault.addIdentity({ label: 'security', mfaSerial: 'arn:aws:iam::1234:mfa/alice' })).rejects.toMatchObject({ code: 'invalid-value' });
+    const ok = await vault.addIdentity({ label: 'security', region: 'eu-west-1', mfaSerial: 'arn:aws:iam::111111111111:mfa/alice' });
+    for (const bad of [{ region: 'eu-west-1\r[default]' }, { roleArn: 'arn:aws:iam::1:user/x' }, { roleSessionName: 'a b' }, { externalId: 'x' }, { durationSeconds: 60 }]) {
+      expect(() => vault.upsertProfile({ name: 'dev', identityId: ok.id, ...bad })).toThrow(expect.objectContaining({ code: 'invalid-value' }) as Error);
+    }
+    expect(vault.profiles()).toEqual([]);
+    expect(vault.upsertProfile({ name: 'dev', identityId: ok.id, roleArn: 'arn:aws:iam::222222222222:role/engineer', region: 'eu-west-1' }).name).toBe('dev');
+  });
+});
