@@ -2,7 +2,26 @@
  * Shared pieces of the fuzz suites (test/fuzz): leak checks over errors and answers, a time
  * bound for one run, and a small tally the suites print so a CI log shows what was exercised.
  */
+import { execFileSync } from 'node:child_process';
 import { inspect } from 'node:util';
+import fc from 'fast-check';
+
+/**
+ * The seed every property of a run uses: FUZZ_SEED when set (to replay a failure), else one
+ * derived from the commit under test. So each commit explores new inputs, yet a CI run of a
+ * commit is the run its author already saw, and a failure is replayed with FUZZ_SEED=<seed>
+ * (fast-check prints the seed and the path of a failure either way).
+ */
+function commitSeed(): number | undefined {
+  try {
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], cwd: import.meta.dirname }).trim();
+    return /^[0-9a-f]{8}/.test(head) ? Number.parseInt(head.slice(0, 8), 16) | 0 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+export const FUZZ_SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : commitSeed();
+if (FUZZ_SEED !== undefined && Number.isInteger(FUZZ_SEED)) fc.configureGlobal({ seed: FUZZ_SEED });
 
 /** Every message an error carries: its own, its stack, and those of its cause chain. */
 export function errorTexts(error: unknown): string[] {
@@ -95,7 +114,7 @@ export class Tally {
       .map(([outcome, n]) => `${outcome}=${n}`)
       .join(' ');
     const total = (performance.now() - this.started) / 1000;
-    return `[fuzz] ${name}: ${this.runs} runs in ${total.toFixed(1)} s (${(this.inRunsMs / 1000).toFixed(1)} s in the timed part of the runs), slowest run ${this.slowestMs.toFixed(1)} ms; ${outcomes}`;
+    return `[fuzz] ${name} (seed ${String(FUZZ_SEED ?? 'random')}): ${this.runs} runs in ${total.toFixed(1)} s (${(this.inRunsMs / 1000).toFixed(1)} s in the timed part of the runs), slowest run ${this.slowestMs.toFixed(1)} ms; ${outcomes}`;
   }
 }
 

@@ -255,6 +255,16 @@ export function credentialRequestHandler(options: CredentialServerOptions, authe
   };
 }
 
+/**
+ * An Expect header other than 100-continue: Node would answer a bare 417 by itself; say it in
+ * the endpoint's own words instead (every answer is a JSON sentence).
+ */
+function answerExpectations(server: Server): void {
+  server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => {
+    send(res, 417, { message: 'AWS Auth Tray does not support the Expect header this request sent; send the request without it.' });
+  });
+}
+
 function listen(server: Server, target: { port: number; host: string } | { path: string }): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -286,6 +296,7 @@ export async function startCredentialEndpoint(options: CredentialServerOptions &
     credentialRequestHandler(options, { kind: 'bearer', master: options.master, allowedHosts: () => [`127.0.0.1:${bound}`, `localhost:${bound}`] }),
   );
   guardConnections(server);
+  answerExpectations(server);
   await listen(server, { port, host: '127.0.0.1' });
   bound = (server.address() as AddressInfo).port;
   return { address: `http://127.0.0.1:${bound}`, port: bound, close: closer(server) };
@@ -314,6 +325,7 @@ export async function startAppChannel(options: CredentialServerOptions, location
     credentialRequestHandler(options, { kind: 'signed', token, verifier: new ChannelRequestVerifier(() => token) }),
   );
   guardConnections(server);
+  answerExpectations(server);
   try {
     await listen(server, { path: location.socketPath });
   } catch (error) {

@@ -104,6 +104,11 @@ describe('local credential endpoint', () => {
     expect((await get(endpoint, '/profiles/prod', { authorization: tokenFor('prod') })).status).toBe(200);
   });
 
+  it('an Expect header Node would refuse by itself gets a JSON sentence too (found by fuzzing)', async () => {
+    const answer = await get(endpoint, '/profiles/dev', { ...auth, expect: 'teapot' });
+    expect(answer).toEqual({ status: 417, body: { message: 'AWS Auth Tray does not support the Expect header this request sent; send the request without it.' } });
+  });
+
   it('accepts its own Host by name too (localhost:<port>) and says when a profile does not exist', async () => {
     expect((await get(endpoint, '/profiles/security', { authorization: tokenFor('security'), host: `localhost:${endpoint.port}` })).status).toBe(200);
     expect(await get(endpoint, '/profiles/nope', { authorization: tokenFor('nope') })).toEqual({
