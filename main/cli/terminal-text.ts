@@ -1,3 +1,5 @@
+import { controlCharactersGlobal } from '../core/control-characters.js';
+
 /**
  * Text as it may reach a terminal. Every value a command prints goes through `printable`:
  * names and regions from the vault or an imported config, AWS's and the running app's words,
@@ -11,8 +13,7 @@
  */
 
 const WHITESPACE_CONTROLS = /[\t\n\v\f\r]/g;
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const OTHER_CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+const OTHER_CONTROLS = controlCharactersGlobal();
 
 export function printable(text: string): string {
   return text.replace(WHITESPACE_CONTROLS, ' ').replace(OTHER_CONTROLS, '');

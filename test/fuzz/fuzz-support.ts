@@ -119,5 +119,4 @@ export class Tally {
 }
 
 /** C0 and C1 control characters (and DEL): none may come back raw in a message. */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+export { CONTROL_CHARACTERS as CONTROL_CHARACTER } from '../../main/core/control-characters.js';

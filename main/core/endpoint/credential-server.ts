@@ -3,6 +3,7 @@ import { chmodSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
+import { controlCharactersGlobal } from '../control-characters.js';
 import { ChannelRequestVerifier, PROOF_HEADER, signResponse } from './app-channel-auth.js';
 import { CONNECTIONS_CHECKING_INTERVAL_MS, guardConnections } from './connection-guard.js';
 import { ensurePrivateDirectory, removeStaleSocket, writePrivateFile } from './private-directory.js';
@@ -85,8 +86,7 @@ function safeDecode(segment: string): string | undefined {
 
 /** A value from a request, safe to echo in a sentence: no control characters, bounded. */
 function printable(value: string): string {
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  return value.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?').slice(0, 100);
+  return value.replace(controlCharactersGlobal(), '?').slice(0, 100);
 }
 
 function sameToken(given: string | undefined, expected: string): boolean {

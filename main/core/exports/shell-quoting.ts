@@ -1,3 +1,4 @@
+import { CONTROL_CHARACTERS } from '../control-characters.js';
 import { UserFacingError } from '../user-facing-error.js';
 
 /**
@@ -7,8 +8,7 @@ import { UserFacingError } from '../user-facing-error.js';
  */
 
 /** Control characters no cmd, dotenv or ini value of ours may carry (C0, DEL, C1). */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+export { CONTROL_CHARACTERS };
 
 function refuse(name: string, format: string, what: string): never {
   throw new UserFacingError('unsafe-value', `The value of ${name} contains ${what}, which ${format} cannot take literally; check where it came from (a region in ~/.aws/config, say) and correct it.`);

@@ -88,6 +88,10 @@ function emptyProblem(key: string, text: string): string | undefined {
   return text === '' ? `${key} is empty; give it a value or remove the line.` : undefined;
 }
 
+export function identityLabelProblem(label: string): string | undefined {
+  return label.length > 0 && label.length <= 64 && !hasControlCharacters(label) ? undefined : 'a label is 1 to 64 characters without control characters.';
+}
+
 export function regionProblem(region: string): string | undefined {
   return emptyProblem('region', region) ?? (isRegion(region) ? undefined : `region = ${shown(region)} is not an AWS region name like eu-west-1.`);
 }
@@ -138,7 +142,7 @@ export function mfaSerialProblem(serial: string): string | undefined {
 const rule = (check: (text: string) => boolean, message: string) => z.string().refine(check, { message });
 
 export const profileNameSchema = rule(isProfileName, 'not a usable profile name');
-export const identityLabelSchema = rule((label) => label.length > 0 && label.length <= 64 && !hasControlCharacters(label), 'an identity label is 1 to 64 characters without control characters');
+export const identityLabelSchema = rule((label) => identityLabelProblem(label) === undefined, 'an identity label is 1 to 64 characters without control characters');
 export const regionSchema = rule(isRegion, 'not an AWS region name');
 export const roleArnSchema = rule((arn) => roleArnProblem(arn) === undefined, 'not a role ARN');
 export const mfaSerialSchema = rule((serial) => mfaSerialProblem(serial) === undefined, 'not an MFA device ARN or serial number');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Cipher } from '../crypto/cipher.js';
 import { systemClock, type Clock } from '../clock.js';
-import { durationProblem, externalIdProblem, mfaSerialProblem, printable, regionProblem, roleArnProblem, roleSessionNameProblem } from '../profiles/profile-values.js';
+import { durationProblem, externalIdProblem, identityLabelProblem, mfaSerialProblem, printable, regionProblem, roleArnProblem, roleSessionNameProblem } from '../profiles/profile-values.js';
 import { UserFacingError } from '../user-facing-error.js';
 import { VaultFile, type StoreFactory } from './vault-file.js';
 import { CURRENT_VAULT_FORMAT, keepUnknownFields, PROFILE_NAME, profileSchema, type StoredIdentity, type StoredProfile, type StoredSession, type VaultDocument } from './vault-schema.js';
@@ -86,9 +86,6 @@ function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined
  * region, ARN or name that a shell, a URL or a terminal would later have to survive. (Reading stays
  * lenient: a vault written before these rules is never moved aside for a value.)
  */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-
 function refuseInvalid(what: string, problems: readonly (string | undefined)[]): void {
   const problem = problems.find((p) => p !== undefined);
   if (problem !== undefined) throw new UserFacingError('invalid-value', `${what}: ${problem}`);
@@ -96,7 +93,7 @@ function refuseInvalid(what: string, problems: readonly (string | undefined)[]):
 
 function checkIdentityValues(label: string, input: Partial<IdentityInput>): void {
   refuseInvalid(`Identity ${printable(label)}`, [
-    input.label !== undefined && (input.label.length === 0 || input.label.length > 64 || CONTROL.test(input.label)) ? 'a label is 1 to 64 characters without control characters.' : undefined,
+    input.label === undefined ? undefined : identityLabelProblem(input.label),
     input.region === undefined ? undefined : regionProblem(input.region),
     input.mfaSerial === undefined ? undefined : mfaSerialProblem(input.mfaSerial),
     input.accessKeyId !== undefined && !/^[A-Z0-9]{16,128}$/.test(input.accessKeyId) ? 'an access key id is 16 to 128 capital letters and digits (AKIA...).' : undefined,

@@ -32,6 +32,18 @@ describe('aws-auth-tray command line', () => {
     return result;
   }
 
+  /** A real shell running a script with the sandbox's environment (the CLI first on PATH). */
+  function runShell(path: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(path, args, { env: cli.env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
   async function importReference(): Promise<void> {
     const out = await run(['import-config', REFERENCE_AWS_CONFIG, '--credentials-file', REFERENCE_AWS_CREDENTIALS, '--import-keys']);
     expect(out.stderr).toBe('');
@@ -220,15 +232,8 @@ describe('aws-auth-tray command line', () => {
 
   it('list | head -1: a reader that closes the pipe early gets no EPIPE stack trace, and the exit is quiet', async () => {
     await importReference();
-    const out = await new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve) => {
-      // `true` exits without reading, long before Node has started: the write always hits a closed pipe.
-      const child = spawn('bash', ['-c', `"${process.execPath}" "${CLI_BUNDLE}" list | true; echo "status=\${PIPESTATUS[0]}"`], { env: cli.env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.on('exit', (code) => resolve({ code, stdout, stderr }));
-    });
+    // `true` exits without reading, long before Node has started: the write always hits a closed pipe.
+    const out = await runShell('/bin/bash', ['-c', `"${process.execPath}" "${CLI_BUNDLE}" list | true; echo "status=\${PIPESTATUS[0]}"`]);
     expect(out.stderr).toBe('');
     expect(out.stdout).toBe('status=0\n');
   });
@@ -239,15 +244,7 @@ describe('aws-auth-tray command line', () => {
   ] as const)('export in %s picks the format of the shell that runs it, not $SHELL', async (name, path, script) => {
     if (!existsSync(path)) return void console.warn(`SKIP export in ${name}: ${path} is not installed`);
     await signIn();
-    const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const args = name === 'fish' ? ['--no-config', '-c', script] : ['--noprofile', '--norc', '-c', script];
-      const child = spawn(path, args, { env: cli.env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.on('exit', (code) => resolve({ code, stdout, stderr }));
-    });
+    const out = await runShell(path, name === 'fish' ? ['--no-config', '-c', script] : ['--noprofile', '--norc', '-c', script]);
     expect(out.stderr).toBe('');
     expect(out.stdout).toMatch(/^ASIA[A-Z2-7]{16}$/);
   });

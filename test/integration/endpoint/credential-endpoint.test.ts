@@ -66,6 +66,21 @@ describe('local credential endpoint', () => {
   });
 
   const auth = { authorization: TOKEN };
+
+  /** The person has the popup open but has not typed the code yet; calling the result types it. */
+  function holdTheCode(): () => void {
+    let release!: () => void;
+    const typed = new Promise<void>((resolve) => (release = resolve));
+    core.prompter.answer = async () => {
+      await typed;
+      return currentCode(emulator(), alice.seed);
+    };
+    return release;
+  }
+
+  /** Another endpoint on the same sessions, with its own patience for a waiting MFA code (default: the product's). */
+  const patientEndpoint = (mfaAnswerAfterMs?: number): Promise<RunningServer> =>
+    startCredentialEndpoint({ sessions: core.sessions, master: () => MASTER, requester: () => ({ kind: 'terminal', description: 'a terminal' }), ...(mfaAnswerAfterMs === undefined ? {} : { mfaAnswerAfterMs }) });
   const WRONG_TOKEN_FOR_DEV =
     'Wrong Authorization token for profile "dev": each profile has its own token, and all of them change when the token is rotated. Copy the auto-refresh setup for this profile again from AWS Auth Tray.';
 
@@ -118,12 +133,7 @@ describe('local credential endpoint', () => {
   });
 
   it('50 concurrent requests while the prompt is open: one prompt, one GetSessionToken, all 50 answered', async () => {
-    let release!: () => void;
-    const typed = new Promise<void>((resolve) => (release = resolve));
-    core.prompter.answer = async () => {
-      await typed;
-      return currentCode(emulator(), alice.seed);
-    };
+    const release = holdTheCode();
     const profiles = ['security', 'dev', 'stage', 'prod', 'shared-services'];
     const answers = Promise.all(
       Array.from({ length: 50 }, (_, i) => {
@@ -141,14 +151,9 @@ describe('local credential endpoint', () => {
   });
 
   it("a request waiting for a person to type the MFA code is answered with a sentence within the SDK's patience; the prompt stays up and the next request gets credentials", async () => {
-    const patient = await startCredentialEndpoint({ sessions: core.sessions, master: () => MASTER, requester: () => ({ kind: 'terminal', description: 'a terminal' }), mfaAnswerAfterMs: 50 });
+    const patient = await patientEndpoint(50);
     try {
-      let release!: () => void;
-      const typed = new Promise<void>((resolve) => (release = resolve));
-      core.prompter.answer = async () => {
-        await typed;
-        return currentCode(emulator(), alice.seed);
-      };
+      const release = holdTheCode();
       const early = await get(patient, '/profiles/dev', auth);
       expect(early).toEqual({ status: 503, body: { code: 'mfa-code-needed', message: 'An MFA code is needed for profile "dev": type it in the AWS Auth Tray popup, then run the command again.' } });
       expect(core.prompter.prompts).toHaveLength(1);
@@ -163,7 +168,7 @@ describe('local credential endpoint', () => {
   });
 
   it('a slow STS with nobody being asked is waited for, not cut short', async () => {
-    const patient = await startCredentialEndpoint({ sessions: core.sessions, master: () => MASTER, requester: () => ({ kind: 'terminal', description: 'a terminal' }), mfaAnswerAfterMs: 1 });
+    const patient = await patientEndpoint(1);
     try {
       core.prompter.answer = () => Promise.resolve(currentCode(emulator(), alice.seed));
       await core.sessions.getCredentials('security', { requester: { kind: 'test', description: 'sign in first' } });
@@ -246,14 +251,9 @@ describe('local credential endpoint', () => {
     });
 
     it('while the MFA popup waits, the AWS CLI shows the sentence saying where to type the code, not a bare read timeout; run again after typing it, it works', async () => {
-      const patient = await startCredentialEndpoint({ sessions: core.sessions, master: () => MASTER, requester: () => ({ kind: 'terminal', description: 'a terminal' }) });
+      const patient = await patientEndpoint();
       try {
-        let release!: () => void;
-        const typed = new Promise<void>((resolve) => (release = resolve));
-        core.prompter.answer = async () => {
-          await typed;
-          return currentCode(emulator(), alice.seed);
-        };
+        const release = holdTheCode();
         const env = { ...isolatedAwsEnv(core.dir), AWS_CONTAINER_CREDENTIALS_FULL_URI: `${patient.address}/profiles/dev`, AWS_CONTAINER_AUTHORIZATION_TOKEN: TOKEN };
         writeFileSync(join(core.dir, 'config'), '');
         writeFileSync(join(core.dir, 'credentials'), '');
