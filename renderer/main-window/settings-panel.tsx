@@ -51,7 +51,7 @@ function EndpointCard({ settings, endpoint }: { settings: Settings; endpoint: En
       </p>
       {endpoint.url ? (
         <p>
-          Listening on <span class="mono">{endpoint.url}</span> (this computer only; each request must carry the token).
+          Listening on <span class="mono">{endpoint.url}</span> (this computer only; each request must carry its profile's own token).
         </p>
       ) : (
         <Callout tone="warning">{endpoint.error ?? 'The credential endpoint is not running.'}</Callout>
@@ -64,19 +64,19 @@ function EndpointCard({ settings, endpoint }: { settings: Settings; endpoint: En
       <div class="form-status" aria-live="polite">
         {savePort.error ? <Callout tone="error">{savePort.error}</Callout> : null}
         {rotate.error ? <Callout tone="error">{rotate.error}</Callout> : null}
-        {rotated ? <Callout tone="success">New token made: terminals set up before must copy the auto-refresh setup again.</Callout> : null}
+        {rotated ? <Callout tone="success">New tokens made for every profile: terminals set up before must copy the auto-refresh setup again.</Callout> : null}
       </div>
       <div class="form-actions">
         <Button
           busy={rotate.pending}
-          title="Make a new token; terminals holding the old one are refused until set up again"
+          title="Make new tokens for every profile; terminals holding the old ones are refused until set up again"
           onClick={() =>
             void rotate.run().then((result) => {
               if (result) setRotated(true);
             })
           }
         >
-          Rotate token
+          Rotate tokens
         </Button>
         <Button variant="primary" busy={savePort.pending} disabled={portProblem !== null || portNumber === settings.endpointPort} onClick={() => void savePort.run(portNumber)}>
           Use this port
