@@ -38,8 +38,9 @@ When the AWS Auth Tray app is running, credential-process, export, exec and veri
 MFA popup, its keychain); otherwise (or with $${STANDALONE_VARIABLE}=1) they use this command line's
 own vault, whose passphrase is asked for on the terminal or taken from $${PASSPHRASE_VARIABLE}.
 Point at another STS endpoint (e.g. the local emulator) with AWS_ENDPOINT_URL_STS.
-Each STS request gives up after ${DEFAULT_STS_DEADLINE_MS / 1000} seconds, every retry included, with a sentence naming
-the endpoint; $${STS_DEADLINE_VARIABLE} sets another limit, in milliseconds.
+Getting one profile's credentials may wait on STS ${DEFAULT_STS_DEADLINE_MS / 1000} seconds in all, every request and retry
+included but not the time you take to type an MFA code; then it gives up with a sentence naming
+the endpoint. $${STS_DEADLINE_VARIABLE} sets another limit, in milliseconds.
 
 Exit codes: 0 ok, 1 failed (or a verification failed or mismatched), 2 usage error.
 `;

@@ -18,7 +18,7 @@ export const PASSPHRASE_VARIABLE = 'AWS_AUTH_TRAY_PASSPHRASE';
 export const HOME_VARIABLE = 'AWS_AUTH_TRAY_HOME';
 /** Set to 1 to ignore a running app and use the command line's own vault. */
 export const STANDALONE_VARIABLE = 'AWS_AUTH_TRAY_STANDALONE';
-/** How long one STS request may take, every attempt included, in milliseconds (default 20 s). */
+/** How long one user action may wait on STS, every request and attempt included, in milliseconds (default 20 s). */
 export const STS_DEADLINE_VARIABLE = 'AWS_AUTH_TRAY_STS_DEADLINE_MS';
 const MAX_STS_DEADLINE_MS = 600_000;
 /** Passphrases typed at the terminal before the command gives up (the sentence says "three"). */
@@ -46,7 +46,7 @@ export class PassphraseRefused extends UserFacingError {
   }
 }
 
-/** The deadline the environment sets for each STS request, if any; a sentence when it is not a number of milliseconds. */
+/** The deadline the environment sets for each user action's STS requests, if any; a sentence when it is not a number of milliseconds. */
 export function stsDeadlineMs(env: NodeJS.ProcessEnv): number | undefined {
   const text = env[STS_DEADLINE_VARIABLE];
   if (text === undefined || text === '') return undefined;
@@ -54,7 +54,7 @@ export function stsDeadlineMs(env: NodeJS.ProcessEnv): number | undefined {
   if (!/^\d+$/.test(text) || ms < 1 || ms > MAX_STS_DEADLINE_MS) {
     throw new UserFacingError(
       'sts-deadline-invalid',
-      `${STS_DEADLINE_VARIABLE} is how long one STS request may take, retries included, in milliseconds (1 to ${MAX_STS_DEADLINE_MS}); '${text}' is not that. Fix or unset it.`,
+      `${STS_DEADLINE_VARIABLE} is how long getting one profile's credentials may wait on STS, every request and retry included, in milliseconds (1 to ${MAX_STS_DEADLINE_MS}); '${text}' is not that. Fix or unset it.`,
     );
   }
   return ms;

@@ -72,11 +72,11 @@ export function callerClock(emulator: StsEmulator): { now(): Date } {
   return { now: () => new Date(emulator.clock.now().getTime() - emulator.clock.offsetMs) };
 }
 
-export function createCore(emulator: StsEmulator, fixture: Fixture, options: { dir?: string; maxAttempts?: number } = {}): CoreUnderTest {
+export function createCore(emulator: StsEmulator, fixture: Fixture, options: { dir?: string; maxAttempts?: number; deadlineMs?: number } = {}): CoreUnderTest {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'aws-auth-tray-core-'));
   const clock = callerClock(emulator);
   const { vault } = Vault.open(dir, (header) => new PassphraseCipher(TEST_PASSPHRASE, header?.salt, TEST_SCRYPT), clock);
-  const sts = new SdkStsGateway({ endpoint: emulator.url, ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}) });
+  const sts = new SdkStsGateway({ endpoint: emulator.url, maxAttempts: options.maxAttempts, deadlineMs: options.deadlineMs });
   const prompter = new RecordingPrompter(emulator, fixture);
   const sessions = new SessionManager({ vault, sts, prompter, clock });
   return { dir, vault, sts, prompter, sessions, cleanup: () => rmSync(dir, { recursive: true, force: true }) };

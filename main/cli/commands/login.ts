@@ -20,8 +20,8 @@ Options:
   --identity <label>   which identity (default: the only one, else "default")
   --mfa-code <code>    the six digits your device shows now
 
-Each STS request gets ${DEFAULT_STS_DEADLINE_MS / 1000} seconds, every retry included; $${STS_DEADLINE_VARIABLE} (milliseconds)
-sets another limit.
+Signing in may wait on STS ${DEFAULT_STS_DEADLINE_MS / 1000} seconds in all, every retry included, typing excluded;
+$${STS_DEADLINE_VARIABLE} (milliseconds) sets another limit.
 `;
 
 /** Without a terminal `login` cannot ask, and telling the user to run `login` would go in circles. */

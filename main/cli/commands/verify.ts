@@ -19,8 +19,10 @@ Account, Arn and UserId with a verdict:
   MISMATCH  the credentials work but belong to another account or identity
   ERROR     it failed; a sentence on stderr says why and what to do
 Asks for an MFA code on the terminal only if no MFA session is cached. A cached session AWS
-refuses is dropped, so the next run asks for a code (once) instead of failing again.
-Each STS request gives up after ${DEFAULT_STS_DEADLINE_MS / 1000} seconds, every retry included ($${STS_DEADLINE_VARIABLE}).
+refuses is dropped and made again once in the same run (a role session from the MFA session,
+without a code; an MFA session with one code), so verify reports the account, not a dead session.
+Each account may wait on STS ${DEFAULT_STS_DEADLINE_MS / 1000} seconds in all, every request and retry included, typing
+excluded ($${STS_DEADLINE_VARIABLE}).
 
 Exit code: 0 when every profile is ok, 1 otherwise.
 `;

@@ -10,6 +10,7 @@ import { ensurePrivateDirectory, removeStaleSocket, writePrivateFile } from './p
 import { profileToken } from './profile-token.js';
 import type { Requester } from '../sessions/mfa-prompter.js';
 import type { SessionManager } from '../sessions/session-manager.js';
+import { ActionDeadline } from '../sts/action-deadline.js';
 import { isUserFacingError, UserFacingError } from '../user-facing-error.js';
 import type { VerificationReport } from '../verification/verify-accounts.js';
 import { PROFILE_NAME } from '../vault/vault-schema.js';
@@ -218,7 +219,8 @@ export function credentialRequestHandler(options: CredentialServerOptions, authe
       if (req.method === 'GET' && profileMatch) {
         const profile = safeDecode(profileMatch[1] ?? '');
         if (profile === undefined || !PROFILE_NAME.test(profile)) return reply(404, { message: `"${printable(profile ?? profileMatch[1] ?? '')}" is not a profile name.` });
-        const pending = options.sessions.getCredentials(profile, { requester: options.requester(profile) });
+        // Each request is a user action of its own, with its own STS deadline, whatever the server runs inside.
+        const pending = ActionDeadline.begin(() => options.sessions.getCredentials(profile, { requester: options.requester(profile) }));
         const credentials =
           authentication.kind === 'bearer' ? await withinClientPatience(pending, () => options.sessions.waitingForMfaCode, options.mfaAnswerAfterMs ?? MFA_ANSWER_AFTER_MS) : await pending;
         if (credentials === WAITING_FOR_CODE) {

@@ -1,8 +1,9 @@
 import { userInfo } from 'node:os';
 import { systemClock, type Clock } from '../clock.js';
 import { parseArn } from '../profiles/arn.js';
+import { ActionDeadline } from '../sts/action-deadline.js';
 import { mfaDeviceProblem } from '../sts/mfa-device.js';
-import type { StsGateway } from '../sts/sts-gateway.js';
+import { isSessionRefusal, type StsGateway } from '../sts/sts-gateway.js';
 import { UserFacingError } from '../user-facing-error.js';
 import type { IdentitySummary, SessionCredentials, Vault } from '../vault/vault.js';
 import type { StoredProfile } from '../vault/vault-schema.js';
@@ -109,8 +110,15 @@ export class SessionManager {
     return profile.region ?? identity.region ?? this.defaultRegion;
   }
 
-  /** Valid credentials for the profile: cached, derived, or after one MFA prompt. */
-  async getCredentials(name: string, request: CredentialRequest): Promise<ProfileCredentials> {
+  /**
+   * Valid credentials for the profile: cached, derived, or after one MFA prompt. One user action:
+   * every STS request it makes shares one deadline (action-deadline.ts).
+   */
+  getCredentials(name: string, request: CredentialRequest): Promise<ProfileCredentials> {
+    return ActionDeadline.join(() => this.credentialsOf(name, request));
+  }
+
+  private async credentialsOf(name: string, request: CredentialRequest): Promise<ProfileCredentials> {
     const { profile, identity } = this.requireProfile(name);
     const region = this.regionOf(profile, identity);
     const credentials = await untilAborted(
@@ -125,7 +133,11 @@ export class SessionManager {
    * `renew`, always a new one. (A renewal that finds another caller's sign-in already running
    * shares it: that one is new too, unless it found a fresh session, a race of no consequence.)
    */
-  async mfaSession(identity: IdentitySummary, requester: Requester, options: MfaSessionOptions = {}): Promise<SessionCredentials> {
+  mfaSession(identity: IdentitySummary, requester: Requester, options: MfaSessionOptions = {}): Promise<SessionCredentials> {
+    return ActionDeadline.join(() => this.signIn(identity, requester, options));
+  }
+
+  private async signIn(identity: IdentitySummary, requester: Requester, options: MfaSessionOptions): Promise<SessionCredentials> {
     const place: SessionPlace = { kind: 'mfa', identityId: identity.id };
     const cached = options.renew ? undefined : await this.vault.mfaSession(identity.id);
     if (this.fresh(cached)) return this.handOut(cached, place);
@@ -213,7 +225,7 @@ export class SessionManager {
     } catch (error) {
       // AWS no longer honours the cached MFA session (expired early, revoked): sign in again, once.
       // (A gateway that reports refusals has already dropped it; one that does not, has not.)
-      if (error instanceof UserFacingError && (error.code === 'ExpiredToken' || error.code === 'InvalidClientTokenId')) {
+      if (isSessionRefusal(error)) {
         if ((await this.vault.mfaSession(identity.id))?.accessKeyId === mfa.accessKeyId) this.vault.clearMfaSession(identity.id);
         return this.sts.assumeRole(await this.mfaSession(identity, requester), input, { signal });
       }
@@ -258,7 +270,8 @@ export class SessionManager {
       this.promptsWaiting += 1;
       let typed: string;
       try {
-        typed = await untilAborted(this.prompter.prompt(request), signal);
+        // The person's typing is not STS's slowness: the action's deadline waits for them.
+        typed = await ActionDeadline.excludingTyping(() => untilAborted(this.prompter.prompt(request), signal));
       } finally {
         this.promptsWaiting -= 1;
       }

@@ -1,7 +1,9 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type * as StsSdk from '@aws-sdk/client-sts';
+import { UserFacingError } from '../user-facing-error.js';
 import type { SessionCredentials } from '../vault/vault.js';
+import { ActionDeadline } from './action-deadline.js';
 import { DEADLINE_ERROR_NAME, INCOMPLETE_ANSWER_ERROR_NAME, stsUserFacingError, type StsCallContext } from './sts-error-sentence.js';
 import { checkStsEndpoint, resolveStsEndpoint, type StsEndpoint } from './sts-endpoint.js';
 
@@ -11,19 +13,26 @@ import { checkStsEndpoint, resolveStsEndpoint, type StsEndpoint } from './sts-en
  * resolution, including the standard override `AWS_ENDPOINT_URL_STS`. Failures come back as
  * `UserFacingError`s with a sentence (see sts-error-sentence.ts).
  *
- * Every call has one overall deadline, its retries included: an AbortSignal given to the SDK's
+ * Every call honours one overall deadline, its retries included: an AbortSignal given to the SDK's
  * `send`, which it honours during an attempt and between attempts. Without it a frozen STS costs
  * every attempt's full timeout (3 x 15 s, and the backoff) before the person hears anything.
+ * Inside a user action (action-deadline.ts) the deadline is the action's, shared by all its
+ * requests; a call outside any action gets the whole deadline to itself.
  *
  * The SDK is loaded on first use, so commands that only read the cache start fast.
  */
 
-/** How long one STS request may take, every attempt included, unless told otherwise. */
+/** How long one user action may wait on STS, every request and attempt included, unless told otherwise. */
 export const DEFAULT_STS_DEADLINE_MS = 20_000;
 /** One attempt's share: long enough for a slow network, short enough to leave a second attempt in the deadline. */
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 /** AWS's words for "these session credentials are no more" (expired early, or unknown to it). */
 const SESSION_REFUSALS = new Set(['ExpiredToken', 'InvalidClientTokenId']);
+
+/** Whether AWS refused the credentials themselves as no longer valid (not a code, a policy or the network). */
+export function isSessionRefusal(error: unknown): error is UserFacingError {
+  return error instanceof UserFacingError && SESSION_REFUSALS.has(error.code);
+}
 
 /** Told the access key id of session credentials AWS refused; the refused call fails once it has settled. */
 export type SessionRejectedListener = (accessKeyId: string) => void | Promise<void>;
@@ -84,7 +93,7 @@ export interface SdkStsGatewayOptions {
   connectionTimeoutMs?: number | undefined;
   /** One attempt's limit (default 10 s). */
   requestTimeoutMs?: number | undefined;
-  /** The whole call's limit, every attempt and backoff included (default 20 s). */
+  /** One user action's limit on STS, every request, attempt and backoff included (default 20 s). */
   deadlineMs?: number | undefined;
   /** Where the endpoint override variables are read from (default process.env). */
   env?: NodeJS.ProcessEnv | undefined;
@@ -186,8 +195,9 @@ export class SdkStsGateway implements StsGateway {
   ): Promise<T> {
     const endpoint = this.endpoint(region);
     checkStsEndpoint(endpoint);
-    const deadlineMs = this.options.deadlineMs ?? DEFAULT_STS_DEADLINE_MS;
-    const deadline = AbortSignal.timeout(deadlineMs);
+    const action = ActionDeadline.current();
+    const deadlineMs = action?.budgetMs ?? this.options.deadlineMs ?? DEFAULT_STS_DEADLINE_MS;
+    const deadline = action ? action.signal(deadlineMs) : AbortSignal.timeout(deadlineMs);
     const caller = options?.signal;
     const client = await this.client(credentials, region);
     try {

@@ -1,7 +1,8 @@
 import { parseArn, parseRoleArn, principalKind, type PrincipalKind } from '../profiles/arn.js';
 import type { Requester } from '../sessions/mfa-prompter.js';
-import { defaultRoleSessionName, type SessionManager } from '../sessions/session-manager.js';
-import type { StsGateway } from '../sts/sts-gateway.js';
+import { defaultRoleSessionName, type ProfileCredentials, type SessionManager } from '../sessions/session-manager.js';
+import { ActionDeadline } from '../sts/action-deadline.js';
+import { isSessionRefusal, type CallerIdentity, type StsGateway } from '../sts/sts-gateway.js';
 import { isUserFacingError } from '../user-facing-error.js';
 import type { Vault } from '../vault/vault.js';
 import type { StoredProfile } from '../vault/vault-schema.js';
@@ -95,6 +96,29 @@ export function clockWarning(offsetMs: number): string | undefined {
   return `This computer's clock is ${minutes} minutes ${offsetMs > 0 ? 'behind' : 'ahead of'} AWS's. AWS Auth Tray compensates, but the AWS CLI and other tools will fail with "Signature expired" until you turn on automatic date and time.`;
 }
 
+/**
+ * The profile's credentials and who AWS says they are. Credentials AWS refuses although they
+ * looked fresh here were dropped from the cache by the session manager as the call failed: get
+ * them once more (a role session is derived again from the MFA session; a dead MFA session asks
+ * for a code), so one run of verify ends with the truth about the account, not a stale session.
+ */
+async function verifiedCredentials(
+  deps: { sessions: SessionManager; sts: StsGateway },
+  profile: string,
+  options: VerifyOptions,
+): Promise<{ credentials: ProfileCredentials; who: CallerIdentity }> {
+  const request = { requester: options.requester, signal: options.signal };
+  const credentials = await deps.sessions.getCredentials(profile, request);
+  try {
+    return { credentials, who: await deps.sts.getCallerIdentity(credentials, credentials.region, { signal: options.signal }) };
+  } catch (error) {
+    if (!isSessionRefusal(error)) throw error;
+    const again = await deps.sessions.getCredentials(profile, request);
+    if (again.accessKeyId === credentials.accessKeyId) throw error;
+    return { credentials: again, who: await deps.sts.getCallerIdentity(again, again.region, { signal: options.signal }) };
+  }
+}
+
 export async function verifyAccounts(deps: { vault: Vault; sessions: SessionManager; sts: StsGateway }, options: VerifyOptions): Promise<VerificationReport> {
   const all = deps.vault.profiles();
   const wanted = options.profiles ? all.filter((p) => options.profiles?.includes(p.name)) : all;
@@ -103,8 +127,8 @@ export async function verifyAccounts(deps: { vault: Vault; sessions: SessionMana
     const expected = identity ? expectedIdentity(profile, identity) : { account: undefined, kind: 'user' as const };
     const base = { profile: profile.name, identity: identity?.label ?? '(missing identity)', expected };
     try {
-      const credentials = await deps.sessions.getCredentials(profile.name, { requester: options.requester, signal: options.signal });
-      const who = await deps.sts.getCallerIdentity(credentials, credentials.region);
+      // Each account is its own action: one slow account uses up its own deadline, not the others'.
+      const { credentials, who } = await ActionDeadline.begin(() => verifiedCredentials(deps, profile.name, options));
       const reason = mismatchReason(expected, who);
       return {
         ...base,

@@ -146,7 +146,7 @@ describe('aws-auth-tray: STS failures as sentences', () => {
   it('AWS_AUTH_TRAY_STS_DEADLINE_MS that is not a number of milliseconds is refused with a sentence', async () => {
     const out = await login('http://127.0.0.1:9', { AWS_AUTH_TRAY_STS_DEADLINE_MS: 'soon' });
     expect(out).toMatchObject({ exitCode: 1, stdout: '' });
-    expect(out.stderr).toBe("aws-auth-tray: AWS_AUTH_TRAY_STS_DEADLINE_MS is how long one STS request may take, retries included, in milliseconds (1 to 600000); 'soon' is not that. Fix or unset it.\n");
+    expect(out.stderr).toBe("aws-auth-tray: AWS_AUTH_TRAY_STS_DEADLINE_MS is how long getting one profile's credentials may wait on STS, every request and retry included, in milliseconds (1 to 600000); 'soon' is not that. Fix or unset it.\n");
   });
 
   it('the deadline is documented in the help', async () => {

@@ -121,4 +121,16 @@ describe.skipIf(skip !== undefined)(`prompts on the terminal${skip ? ` (skipped:
     expect(JSON.parse(/\{"Version":1,.*\}/.exec(result.output)?.[0] ?? '{}')).toMatchObject({ Version: 1 });
     expect(emulator().requests({ action: 'GetSessionToken', outcome: 'Success' })).toHaveLength(2);
   });
+
+  it('verify in a terminal that meets an MFA session AWS no longer accepts asks for a code once and reports the account in the same run', async () => {
+    expect((await cli.run(['login', '--mfa-code', currentCode(emulator(), alice.seed)])).exitCode).toBe(0);
+    emulator().clock.advance(13 * 3600_000);
+    let asked = 0;
+    const result = await inTerminal(['verify', 'security', 'dev'], cli.env, [{ when: /MFA code for security .*: $/, send: () => ((asked += 1), currentCode(emulator(), alice.seed)) }]);
+    expect(result.output).toMatch(/^security\s+111111111111\s.*\bok\b/m);
+    expect(result.output).toMatch(/^dev\s+222222222222\s.*\bok\b/m);
+    expect(result.code).toBe(0);
+    expect(asked).toBe(1);
+    expect(emulator().requests({ action: 'GetSessionToken', outcome: 'Success' })).toHaveLength(2);
+  });
 });

@@ -60,43 +60,55 @@ describe('core: sessions AWS no longer accepts', () => {
     expect(core.prompter.prompts).toHaveLength(2);
   });
 
-  it('an MFA session AWS forgot (InvalidClientTokenId) is dropped when GetCallerIdentity is refused; the next request asks once', async () => {
+  it('an MFA session AWS forgot (InvalidClientTokenId) is dropped when GetCallerIdentity is refused, and verify signs in again in the same run, asking once', async () => {
     await core.sessions.getCredentials('security', { requester });
     awsForgets();
-    const refused = await verifyAccounts(core, { requester, profiles: ['security'] });
-    expect(refused.results[0]).toMatchObject({ verdict: 'error', errorCode: 'InvalidClientTokenId' });
-    expect(core.vault.sessionMetadata().mfa).toEqual({});
-
     const report = await verifyAccounts(core, { requester, profiles: ['security'] });
-    expect(report.results[0]?.verdict).toBe('ok');
+    expect(report.results[0]).toMatchObject({ verdict: 'ok', arn: alice.arn });
     expect(core.prompter.prompts).toHaveLength(2);
+    expect(successes('GetSessionToken')).toBe(1);
+    expect(emulator().requests({ action: 'GetCallerIdentity' }).map((r) => r.outcome)).toEqual(['InvalidClientTokenId', 'Success']);
   });
 
-  it('an MFA session AWS calls expired (ExpiredToken) is dropped too', async () => {
+  it('an MFA session AWS calls expired (ExpiredToken) is dropped too, and verify asks for a code once in the same run', async () => {
     const sessions = new SessionManager({ vault: core.vault, sts: core.sts, prompter: core.prompter, clock: stoppedClock() });
     const deps = { vault: core.vault, sts: core.sts, sessions };
-    await sessions.getCredentials('security', { requester });
+    const first = await sessions.getCredentials('security', { requester });
     emulator().clock.advance(13 * 3600_000);
-    const refused = await verifyAccounts(deps, { requester, profiles: ['security'] });
-    expect(refused.results[0]).toMatchObject({ verdict: 'error', errorCode: 'ExpiredToken' });
-    expect(core.vault.sessionMetadata().mfa).toEqual({});
-    expect((await verifyAccounts(deps, { requester, profiles: ['security'] })).results[0]?.verdict).toBe('ok');
+    const report = await verifyAccounts(deps, { requester, profiles: ['security'] });
+    expect(report.results[0]?.verdict).toBe('ok');
+    expect((await core.vault.mfaSession(security().id))?.accessKeyId).not.toBe(first.accessKeyId);
     expect(core.prompter.prompts).toHaveLength(2);
   });
 
-  it('a role session AWS calls expired is dropped and derived again from the MFA session, without a code', async () => {
+  it('verify that meets a role session AWS calls expired derives it again from the MFA session in the same run, without a code', async () => {
     const sessions = new SessionManager({ vault: core.vault, sts: core.sts, prompter: core.prompter, clock: stoppedClock() });
     const deps = { vault: core.vault, sts: core.sts, sessions };
     await sessions.getCredentials('dev', { requester });
     emulator().clock.advance(61 * 60_000);
-    const refused = await verifyAccounts(deps, { requester, profiles: ['dev'] });
-    expect(refused.results[0]).toMatchObject({ verdict: 'error', errorCode: 'ExpiredToken' });
-    expect(core.vault.sessionMetadata().roles.dev).toBeUndefined();
-
     const report = await verifyAccounts(deps, { requester, profiles: ['dev'] });
-    expect(report.results[0]?.verdict).toBe('ok');
+    expect(report.results[0]).toMatchObject({ verdict: 'ok', arn: 'arn:aws:sts::222222222222:assumed-role/engineer/alice' });
     expect(core.prompter.prompts).toHaveLength(1);
     expect(successes('AssumeRole')).toBe(2);
+    expect(emulator().requests({ action: 'GetCallerIdentity' }).map((r) => r.outcome)).toEqual(['ExpiredToken', 'Success']);
+  });
+
+  it('verify retries a refused session only once: a new session refused again is reported, not chased', async () => {
+    await core.sessions.getCredentials('security', { requester });
+    awsForgets();
+    // AWS forgets the new sign-in too, as soon as it is made (the emulator's log restarts with it).
+    const signIn = core.sts.getSessionToken.bind(core.sts);
+    let signIns = 0;
+    core.sts.getSessionToken = async (...args) => {
+      const session = await signIn(...args);
+      signIns += 1;
+      awsForgets();
+      return session;
+    };
+    const report = await verifyAccounts(core, { requester, profiles: ['security'] });
+    expect(report.results[0]).toMatchObject({ verdict: 'error', errorCode: 'InvalidClientTokenId' });
+    expect(signIns).toBe(1);
+    expect(emulator().requests({ action: 'GetCallerIdentity' }).map((r) => r.outcome)).toEqual(['InvalidClientTokenId']);
   });
 
   it('a session AWS refuses is not dropped when a newer one has replaced it meanwhile', async () => {
