@@ -1,4 +1,4 @@
-import { app, clipboard, dialog, Notification } from 'electron';
+import { app, clipboard, dialog, globalShortcut, Notification, shell } from 'electron';
 import type { AppPorts, WindowsPort } from '../app-services/app-ports.js';
 import { electronSettingsStore } from '../storage/settings-store.js';
 
@@ -11,8 +11,12 @@ export function electronPorts(windows: WindowsPort): AppPorts {
       clear: () => clipboard.clear(),
     },
     notifier: {
-      notify: (title, body) => {
-        if (Notification.isSupported()) new Notification({ title, body, silent: true }).show();
+      notify: (title, body, options) => {
+        if (!Notification.isSupported()) return;
+        const notification = new Notification({ title, body, silent: true });
+        const onClick = options?.onClick;
+        if (onClick) notification.on('click', () => onClick());
+        notification.show();
       },
     },
     windows,
@@ -31,5 +35,20 @@ export function electronPorts(windows: WindowsPort): AppPorts {
       },
     },
     settingsStore: electronSettingsStore(),
+    // Console sign-in links only (the console opener checks each against its allowlist first):
+    // the default browser, never a window of this app.
+    // electronegativity-ignore: OPEN_EXTERNAL_JS_CHECK -- the port's only caller is ConsoleOpener (main/app-services/console-opener.ts), which passes only URLs that checkConsoleUrl() allowed: AWS sign-in links it made itself, never a URL from a page.
+    externalUrl: { openExternal: (url) => shell.openExternal(url, { activate: true }) },
+    globalShortcut: {
+      // Electron throws on an accelerator it cannot parse, and returns false when the OS refuses it.
+      register: (accelerator, callback) => {
+        try {
+          return globalShortcut.register(accelerator, callback);
+        } catch {
+          return false;
+        }
+      },
+      unregister: (accelerator) => globalShortcut.unregister(accelerator),
+    },
   };
 }

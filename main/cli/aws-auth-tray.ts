@@ -4,6 +4,7 @@ import { CliContext, HOME_VARIABLE, PassphraseRefused, PASSPHRASE_VARIABLE, STAN
 import { EXIT_FAILED, EXIT_USAGE, UsageError } from './cli-errors.js';
 import type { Command, CommandIo } from './command.js';
 import { addUser } from './commands/add-user.js';
+import { consoleCommand } from './commands/console.js';
 import { credentialProcess } from './commands/credential-process.js';
 import { exec } from './commands/exec.js';
 import { exportCommand } from './commands/export.js';
@@ -20,7 +21,7 @@ import { printable } from './terminal-text.js';
  * aws-auth-tray: the core engine on the command line, with the passphrase vault. One MFA code
  * for every account, verification of each, and credentials into any shell or tool.
  */
-export const COMMANDS: readonly Command[] = [addUser, importConfig, list, login, verify, exportCommand, credentialProcess, exec, serve, signOut];
+export const COMMANDS: readonly Command[] = [addUser, importConfig, list, login, verify, exportCommand, credentialProcess, exec, serve, signOut, consoleCommand];
 
 function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { handleControlRequest, CONTROL_PATH_PREFIX } from './control-api.js';
 import { EmulatorClock } from './emulator-clock.js';
 import { FaultInjector, type FaultRequest, type PendingFault } from './fault-injector.js';
+import { FederationEndpoint, isFederationPath } from './federation-endpoint.js';
 import type { Fixture, FixtureAccessKey } from './fixture.js';
 import { IamDirectory } from './iam-directory.js';
 import { IssuedCredentialStore } from './issued-credentials.js';
@@ -43,6 +44,8 @@ export class StsEmulator {
   readonly mfa = new MfaVerifier();
   readonly faults = new FaultInjector();
   readonly log = new RequestLog();
+  /** The console federation endpoint (/federation, /console/), see federation-endpoint.ts. */
+  readonly federation: FederationEndpoint;
   private server: Server | undefined;
   private listeningUrl: string | undefined;
   private readonly initialLatencyMs: number;
@@ -50,6 +53,7 @@ export class StsEmulator {
   constructor(readonly fixture: Fixture, options: Pick<StsEmulatorOptions, 'latencyMs' | 'wallClock'> = {}) {
     this.clock = new EmulatorClock(options.wallClock);
     this.directory = new IamDirectory(fixture);
+    this.federation = new FederationEndpoint(this);
     this.initialLatencyMs = options.latencyMs ?? 0;
     this.faults.setLatency(this.initialLatencyMs);
   }
@@ -96,6 +100,7 @@ export class StsEmulator {
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       if ((req.url ?? '/').startsWith(CONTROL_PATH_PREFIX)) await handleControlRequest(this, req, res);
+      else if (isFederationPath(new URL(req.url ?? '/', 'http://sts.emulator').pathname)) await this.federation.handle(req, res);
       else await handleStsRequest(this, req, res);
     } catch (error) {
       // Both handlers answer their own errors; this is the last line against a crash.
@@ -150,6 +155,7 @@ export class StsEmulator {
   /** Forget every issued session, used MFA code, fault, log entry, clock change and key status change. */
   reset(): void {
     this.issued.clear();
+    this.federation.reset();
     this.mfa.reset();
     this.faults.reset();
     this.faults.setLatency(this.initialLatencyMs);

@@ -19,6 +19,8 @@ export interface OperationContext {
   issued: IssuedCredentialStore;
   mfa: MfaVerifier;
   clock: EmulatorClock;
+  /** The console federation endpoint, told which role sessions came from role chaining. */
+  federation?: { recordChainedSession(accessKeyId: string): void };
 }
 
 export type OperationResult = { [member: string]: OutputValue | undefined };
@@ -125,6 +127,7 @@ export const assumeRole: OperationHandler = (caller, input, ctx) => {
     throw stsErrors.validation('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
   }
   const credentials = ctx.issued.issue({ kind: 'role-session', role, roleSessionName }, ctx.clock.now(), duration, mfaPresent);
+  if (caller.kind !== 'user') ctx.federation?.recordChainedSession(credentials.accessKeyId);
   return {
     Credentials: credentialsOutput(credentials),
     AssumedRoleUser: { AssumedRoleId: `${role.roleId}:${roleSessionName}`, Arn: assumedRoleArn(role, roleSessionName) },
