@@ -8,9 +8,14 @@ export interface Rect {
 
 export const POPUP_SIZE = { width: 380, height: 330 } as const;
 
-export function popupPosition(trayBounds: Rect | undefined, workArea: Rect, platform: NodeJS.Platform): { x: number; y: number } {
+export function popupPosition(
+  trayBounds: Rect | undefined,
+  workArea: Rect,
+  platform: NodeJS.Platform,
+  size: { width: number; height: number } = POPUP_SIZE,
+): { x: number; y: number } {
   const margin = 8;
-  const { width, height } = POPUP_SIZE;
+  const { width, height } = size;
   if (trayBounds && trayBounds.width > 0 && trayBounds.height > 0) {
     const centred = trayBounds.x + trayBounds.width / 2 - width / 2;
     const x = Math.round(Math.min(Math.max(centred, workArea.x + margin), workArea.x + workArea.width - width - margin));

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AppState, IdentitySavedView, IdentityView } from '../../main/ipc/ipc-contract';
 import { api } from '../shared/api';
-import { Button, Callout } from '../shared/components';
+import { Button, Callout, moveFocus } from '../shared/components';
 import { plural } from '../shared/format';
 import { KeyIcon, PlusIcon, UserIcon } from '../shared/icons';
 import { useAction } from '../shared/use-action';
@@ -23,6 +23,7 @@ export function IdentityPanel({
 }) {
   const [mode, setMode] = useState<Mode>(() => (state.identities.length === 0 ? { kind: 'add' } : { kind: 'list' }));
   const [saved, setSaved] = useState<IdentitySavedView | null>(null);
+  const [removed, setRemoved] = useState<string | null>(null);
 
   useEffect(() => {
     if (editRequest === null) return;
@@ -38,7 +39,9 @@ export function IdentityPanel({
     <section class="panel identity-panel" aria-labelledby="identity-title">
       <div class="panel-head">
         <div>
-          <h2 id="identity-title">Identity</h2>
+          <h2 id="identity-title" tabIndex={-1}>
+            Identity
+          </h2>
           <p class="muted">Your IAM user in the security account. Its secret access key is encrypted with your system keychain and never shown again.</p>
         </div>
         {!formOpen ? (
@@ -46,6 +49,7 @@ export function IdentityPanel({
             icon={<PlusIcon size={15} />}
             onClick={() => {
               setSaved(null);
+              setRemoved(null);
               setMode({ kind: 'add' });
             }}
           >
@@ -54,9 +58,16 @@ export function IdentityPanel({
         ) : null}
       </div>
 
+      {removed ? (
+        <Callout tone="success" id="identity-removed">
+          {removed}
+        </Callout>
+      ) : null}
+
       {saved ? (
         <Callout
           tone="success"
+          id="identity-saved"
           actions={
             <Button size="small" onClick={onShowAccounts}>
               Show accounts
@@ -79,9 +90,19 @@ export function IdentityPanel({
           firstIdentity={state.identities.length === 0}
           onSaved={(view) => {
             setSaved(view);
+            setRemoved(null);
             setMode({ kind: 'list' });
+            // The form is gone: the focus goes to what happened (the confirmation, with "Show accounts").
+            moveFocus('identity-saved');
           }}
-          onCancel={state.identities.length > 0 ? () => setMode({ kind: 'list' }) : undefined}
+          onCancel={
+            state.identities.length > 0
+              ? () => {
+                  setMode({ kind: 'list' });
+                  moveFocus('identity-title');
+                }
+              : undefined
+          }
         />
       ) : null}
 
@@ -93,7 +114,13 @@ export function IdentityPanel({
             profiles={state.profiles.filter((p) => p.identityId === identity.id).length}
             onEdit={() => {
               setSaved(null);
+              setRemoved(null);
               setMode({ kind: 'edit', id: identity.id });
+            }}
+            onRemoved={(sentence) => {
+              setSaved(null);
+              setRemoved(sentence);
+              moveFocus('identity-removed');
             }}
           />
         ),
@@ -102,10 +129,27 @@ export function IdentityPanel({
   );
 }
 
-function IdentityCard({ identity, profiles, onEdit }: { identity: IdentityView; profiles: number; onEdit: () => void }) {
+function IdentityCard({ identity, profiles, onEdit, onRemoved }: { identity: IdentityView; profiles: number; onEdit: () => void; onRemoved: (sentence: string) => void }) {
   const [confirming, setConfirming] = useState(false);
   const remove = useAction(() => api().removeIdentity({ id: identity.id }));
   const titleId = `identity-${identity.id}-title`;
+  const removeButtonId = `identity-${identity.id}-remove`;
+  const cancelId = `identity-${identity.id}-remove-cancel`;
+
+  // The confirmation takes the focus on its safe choice; closing it gives the focus back to "Remove…".
+  useEffect(() => {
+    if (confirming) document.getElementById(cancelId)?.focus();
+  }, [confirming]);
+  const close = (): void => {
+    setConfirming(false);
+    remove.clearError();
+    moveFocus(removeButtonId, cancelId);
+  };
+  const confirm = async (): Promise<void> => {
+    const done = await remove.run();
+    if (done !== undefined) onRemoved(`Removed ${identity.label} and its ${plural(profiles, 'profile')}. Your ~/.aws files were not touched.`);
+  };
+
   return (
     <article class="card identity-card" aria-labelledby={titleId}>
       <div class="card-head">
@@ -117,10 +161,17 @@ function IdentityCard({ identity, profiles, onEdit }: { identity: IdentityView; 
           <span class="faint">{plural(profiles, 'profile')}</span>
         </div>
         <div class="card-actions">
-          <Button size="small" icon={<KeyIcon size={13} />} onClick={onEdit}>
+          <Button size="small" icon={<KeyIcon size={13} />} onClick={onEdit} aria-describedby={titleId}>
             {identity.hasSecret ? 'Edit' : 'Add access key…'}
           </Button>
-          <Button size="small" variant="danger" onClick={() => setConfirming(true)} disabled={confirming}>
+          <Button
+            size="small"
+            variant="danger"
+            id={removeButtonId}
+            aria-describedby={titleId}
+            aria-expanded={confirming}
+            onClick={() => (confirming ? close() : setConfirming(true))}
+          >
             Remove…
           </Button>
         </div>
@@ -136,16 +187,27 @@ function IdentityCard({ identity, profiles, onEdit }: { identity: IdentityView; 
         <dd class="mono">{identity.region ?? <span class="faint">us-east-1 (default)</span>}</dd>
       </dl>
       {confirming ? (
-        <div class="confirm" role="alertdialog" aria-labelledby={`${titleId}-confirm`}>
+        <div
+          class="confirm"
+          role="alertdialog"
+          aria-labelledby={`${titleId}-confirm`}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') {
+              event.preventDefault();
+              event.stopPropagation();
+              close();
+            }
+          }}
+        >
           <p id={`${titleId}-confirm`}>
             Remove <strong>{identity.label}</strong> and its {plural(profiles, 'profile')} from AWS Auth Tray? Its encrypted key and sessions are deleted; your ~/.aws files are not
             touched.
           </p>
           <div class="confirm-actions">
-            <Button size="small" onClick={() => setConfirming(false)} autoFocus>
+            <Button size="small" id={cancelId} onClick={close}>
               Cancel
             </Button>
-            <Button size="small" variant="danger" class="btn-solid" busy={remove.pending} onClick={() => void remove.run()}>
+            <Button size="small" variant="danger" class="btn-solid" busy={remove.pending} onClick={() => void confirm()}>
               Remove identity
             </Button>
           </div>

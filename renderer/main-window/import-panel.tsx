@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { IdentityView, ImportResultView } from '../../main/ipc/ipc-contract';
 import { api } from '../shared/api';
-import { Button, Callout, Progress } from '../shared/components';
+import { Button, Callout, moveFocus, Progress } from '../shared/components';
 import { plural } from '../shared/format';
 import { FileIcon } from '../shared/icons';
 import { useAction } from '../shared/use-action';
@@ -30,7 +30,11 @@ export function ImportPanel({
   const onImport = async (): Promise<void> => {
     setResult(null);
     const imported = await importConfig.run();
-    if (imported) setResult(imported);
+    if (imported) {
+      setResult(imported);
+      // The result (what was added, and "Show accounts") takes the focus, so the next step is one Tab away.
+      moveFocus('import-result', 'import-submit');
+    }
   };
 
   return (
@@ -56,11 +60,17 @@ export function ImportPanel({
             </span>
             {path ? null : <span class="faint">(default)</span>}
           </div>
-          <Button onClick={() => void onChoose()} busy={choose.pending}>
+          <Button id="import-choose" onClick={() => void onChoose()} busy={choose.pending}>
             Choose file…
           </Button>
           {path ? (
-            <Button variant="ghost" onClick={() => setPath(null)}>
+            <Button
+            variant="ghost"
+            onClick={() => {
+              setPath(null);
+              moveFocus('import-choose');
+            }}
+          >
               Use default
             </Button>
           ) : null}
@@ -82,7 +92,7 @@ export function ImportPanel({
           {importConfig.error ? <Callout tone="error">{importConfig.error}</Callout> : null}
         </div>
         <div class="form-actions">
-          <Button variant="primary" onClick={() => void onImport()} busy={importConfig.pending}>
+          <Button variant="primary" id="import-submit" onClick={() => void onImport()} busy={importConfig.pending}>
             Import profiles
           </Button>
         </div>
@@ -98,6 +108,7 @@ function ImportResult({ result, onAddKey, onShowAccounts }: { result: ImportResu
   return (
     <div class="import-result" aria-live="polite">
       <Callout
+        id="import-result"
         tone={changed > 0 ? 'success' : 'info'}
         actions={
           changed > 0 ? (

@@ -41,7 +41,7 @@ export function LockScreen({ storage }: { storage: StorageView }) {
 
   const error = localError ?? unlock.error;
   return (
-    <div class="lock">
+    <main class="lock">
       <form class="card lock-card" onSubmit={(event) => void submit(event)} aria-labelledby="lock-title" noValidate>
         <span class="lock-mark">
           <LockIcon size={22} />
@@ -72,6 +72,6 @@ export function LockScreen({ storage }: { storage: StorageView }) {
           {creating ? 'Create vault' : 'Unlock'}
         </Button>
       </form>
-    </div>
+    </main>
   );
 }

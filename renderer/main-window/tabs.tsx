@@ -21,27 +21,29 @@ export function Tabs({ current, onSelect, counts }: { current: TabId; onSelect: 
     document.getElementById(`tab-${next.id}`)?.focus();
   };
   return (
-    <div class="tabs" role="tablist" aria-label="Sections" onKeyDown={onKeyDown}>
-      {TABS.map(({ id, label, Icon }) => {
-        const count = counts[id];
-        return (
-          <button
-            key={id}
-            id={`tab-${id}`}
-            type="button"
-            role="tab"
-            class="tab"
-            aria-selected={current === id}
-            aria-controls={`panel-${id}`}
-            tabIndex={current === id ? 0 : -1}
-            onClick={() => onSelect(id)}
-          >
-            <Icon size={15} />
-            <span>{label}</span>
-            {count !== undefined && count > 0 ? <span class="tab-count">{count}</span> : null}
-          </button>
-        );
-      })}
-    </div>
+    <nav class="tabs-nav" aria-label="Sections">
+      <div class="tabs" role="tablist" aria-label="Sections" onKeyDown={onKeyDown}>
+        {TABS.map(({ id, label, Icon }) => {
+          const count = counts[id];
+          return (
+            <button
+              key={id}
+              id={`tab-${id}`}
+              type="button"
+              role="tab"
+              class="tab"
+              aria-selected={current === id}
+              aria-controls={`panel-${id}`}
+              tabIndex={current === id ? 0 : -1}
+              onClick={() => onSelect(id)}
+            >
+              <Icon size={15} />
+              <span>{label}</span>
+              {count !== undefined && count > 0 ? <span class="tab-count">{count}</span> : null}
+            </button>
+          );
+        })}
+      </div>
+    </nav>
   );
 }

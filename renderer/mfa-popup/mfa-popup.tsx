@@ -65,7 +65,9 @@ export function MfaPopup() {
   const submit = async (digits: string): Promise<void> => {
     if (!view || checking) return;
     if (digits.length !== 6) {
-      setCallError('An MFA code is the six digits your device shows now.');
+      setCallError(
+        digits.length === 0 ? 'Type the six digits your MFA device shows now.' : `An MFA code has six digits; ${digits.length === 1 ? 'one is' : `${digits.length} are`} typed so far.`,
+      );
       input.current?.focus();
       return;
     }
@@ -78,6 +80,12 @@ export function MfaPopup() {
       setCode('');
       input.current?.focus();
     }
+  };
+
+  /** Enter (or Sign in) submits what is typed; fewer than six digits are refused with a sentence. */
+  const onSubmit = (event: Event): void => {
+    event.preventDefault();
+    void submit(code);
   };
 
   const cancel = (): void => {
@@ -111,100 +119,96 @@ export function MfaPopup() {
 
   return (
     <div class="popup">
-      <div class="titlebar">
+      <header class="titlebar">
         <span class="titlebar-mark">
           <LogoIcon size={15} />
         </span>
-        <span class="titlebar-title">AWS Auth Tray · MFA code</span>
+        <h1 class="titlebar-title">AWS Auth Tray · MFA code</h1>
         <button type="button" class="titlebar-close" onClick={cancel} aria-label="Cancel and close" title="Cancel (Esc)" disabled={!view}>
           <CloseIcon size={14} />
         </button>
-      </div>
+      </header>
 
-      {!view ? (
-        <div class="popup-idle" role="status">
-          {loaded ? 'No sign-in is waiting for a code.' : 'Loading…'}
-        </div>
-      ) : (
-        <form
-          class="popup-body"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void submit(code);
-          }}
-          noValidate
-        >
-          <div class="who">
-            <p class="purpose">{purposeText(view)}</p>
-            <p class="requester faint">Asked by {view.requester.description}</p>
-            <dl class="who-facts">
-              <dt>IAM user</dt>
-              <dd>
-                <strong>{view.identityLabel}</strong> <span class="mono faint">{view.accessKeyId}</span>
-              </dd>
-              <dt>MFA device</dt>
-              <dd class="mono" title={view.mfaSerial}>
-                {view.mfaSerial}
-              </dd>
-            </dl>
+      <main class="popup-main">
+        {!view ? (
+          <div class="popup-idle" role="status">
+            {loaded ? 'No sign-in is waiting for a code.' : 'Loading…'}
           </div>
+        ) : (
+          <form class="popup-body" onSubmit={onSubmit} aria-busy={checking ? 'true' : undefined} noValidate>
+            <div class="who">
+              <h2 class="purpose">{purposeText(view)}</h2>
+              <p class="requester faint">Asked by {view.requester.description}</p>
+              <dl class="who-facts">
+                <dt>IAM user</dt>
+                <dd>
+                  <strong>{view.identityLabel}</strong> <span class="mono faint">{view.accessKeyId}</span>
+                </dd>
+                <dt>MFA device</dt>
+                <dd class="mono" title={view.mfaSerial}>
+                  {view.mfaSerial}
+                </dd>
+              </dl>
+            </div>
 
-          <label for="mfa-code" class="code-label">
-            Code from your MFA device
-          </label>
-          <div class="code-field">
-            <input
-              id="mfa-code"
-              ref={input}
-              class={`code-input mono${error ? ' code-input-error' : ''}`}
-              type="text"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              pattern="[0-9]*"
-              placeholder="000000"
-              value={code}
-              disabled={checking}
-              aria-invalid={error ? 'true' : undefined}
-              aria-describedby="mfa-status"
-              autoFocus
-              onInput={onInput}
-            />
-            {view.demoCode ? (
-              <div class="demo-code" role="note">
-                <span class="demo-code-value mono">
-                  <FlaskIcon size={13} />
-                  {view.demoCode}
+            <label for="mfa-code" class="code-label">
+              Code from your MFA device
+            </label>
+            <div class="code-field">
+              {/* Read-only, not disabled, while AWS checks the code: a disabled field would drop the keyboard focus. */}
+              <input
+                id="mfa-code"
+                ref={input}
+                class={`code-input mono${error ? ' code-input-error' : ''}`}
+                type="text"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                pattern="[0-9]*"
+                placeholder="000000"
+                value={code}
+                readOnly={checking}
+                aria-invalid={error ? 'true' : undefined}
+                aria-describedby="mfa-status"
+                autoFocus
+                onInput={onInput}
+              />
+              {view.demoCode ? (
+                <div class="demo-code" role="note">
+                  <span class="demo-code-value mono">
+                    <FlaskIcon size={13} />
+                    {view.demoCode}
+                  </span>
+                  <span class="demo-code-label">Demo only: code from the local STS emulator</span>
+                </div>
+              ) : null}
+            </div>
+
+            <div id="mfa-status" class="popup-status" aria-live="assertive">
+              {checking ? (
+                <span class="checking" role="status">
+                  <Spinner size={14} />
+                  Checking with AWS…
                 </span>
-                <span class="demo-code-label">Demo only: code from the local STS emulator</span>
-              </div>
-            ) : null}
-          </div>
+              ) : error ? (
+                <span class="code-error" role="alert">
+                  <ErrorIcon size={14} />
+                  <span>{error}</span>
+                </span>
+              ) : view.attempt > 1 ? null : (
+                <span class="faint">Type or paste the six digits; it is sent on the sixth.</span>
+              )}
+            </div>
 
-          <div id="mfa-status" class="popup-status" aria-live="assertive">
-            {checking ? (
-              <span class="checking">
-                <Spinner size={14} />
-                Checking with AWS…
-              </span>
-            ) : error ? (
-              <span class="code-error" role="alert">
-                <ErrorIcon size={14} />
-                <span>{error}</span>
-              </span>
-            ) : view.attempt > 1 ? null : (
-              <span class="faint">Type or paste the six digits; it is sent on the sixth.</span>
-            )}
-          </div>
-
-          <div class="popup-actions">
-            <Button onClick={cancel}>Cancel</Button>
-            <Button type="submit" variant="primary" busy={checking} disabled={!checking && code.length !== 6}>
-              {checking ? 'Checking…' : 'Sign in'}
-            </Button>
-          </div>
-        </form>
-      )}
-      {callError && !view ? <Callout tone="error">{callError}</Callout> : null}
+            <div class="popup-actions">
+              <Button onClick={cancel}>Cancel</Button>
+              <Button type="submit" variant="primary" busy={checking}>
+                {checking ? 'Checking…' : 'Sign in'}
+              </Button>
+            </div>
+          </form>
+        )}
+        {callError && !view ? <Callout tone="error">{callError}</Callout> : null}
+      </main>
     </div>
   );
 }
