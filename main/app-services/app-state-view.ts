@@ -59,6 +59,7 @@ export class AppStateView {
         userId: result?.userId ?? null,
         verdict: activity.isVerifying(profile.name) ? 'verifying' : (result?.verdict ?? 'unverified'),
         reason: result?.reason ?? null,
+        errorCode: result?.verdict === 'error' ? (result.errorCode ?? 'unexpected') : null,
         expiresAt,
       };
     });
@@ -94,6 +95,8 @@ export class AppStateView {
         mfaMode: p.mfaMode,
         durationSeconds: p.durationSeconds ?? null,
         origin: p.origin,
+        favourite: p.favourite === true,
+        group: p.group ?? null,
       })),
       accounts,
       settings: { ...settings.current },

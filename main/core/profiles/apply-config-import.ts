@@ -69,12 +69,14 @@ function profileInput(profile: ImportedProfile, identityId: string, before: Stor
     ...(profile.roleSessionName !== undefined ? { roleSessionName: profile.roleSessionName } : {}),
     ...(profile.durationSeconds !== undefined ? { durationSeconds: profile.durationSeconds } : {}),
     ...(profile.region !== undefined ? { region: profile.region } : {}),
+    // A group written in the file wins; without one, the group set in the window stays (vault.ts keeps it).
+    ...(profile.group !== undefined ? { group: profile.group } : {}),
   };
 }
 
 function sameProfile(before: StoredProfile, input: ProfileInput): boolean {
   const after: ProfileFields = { mfaMode: 'mfa-session', origin: 'manual', ...input };
-  return PROFILE_FIELDS.every((field) => before[field] === after[field]);
+  return PROFILE_FIELDS.every((field) => before[field] === after[field]) && (input.group === undefined || input.group === before.group);
 }
 
 async function holdsKeys(vault: Vault, identity: IdentitySummary, keys: LongTermKeys): Promise<boolean> {

@@ -6,6 +6,7 @@ import { resolveIncludes, type SettingKey, type Settings } from './include-profi
 import {
   durationProblem,
   externalIdProblem,
+  groupProblem,
   isProfileName,
   mfaSerialProblem,
   parseDurationSeconds,
@@ -25,6 +26,10 @@ export { readCredentialsProfile } from './long-term-keys.js';
  * write them: `mfa_serial`, `role_arn`, `source_profile`, `external_id`, `role_session_name`,
  * `duration_seconds`, `region`, `include_profile`. The files are read exactly as the AWS CLI
  * reads them (see aws-profile-files.ts); a file the AWS CLI refuses is refused as a whole.
+ *
+ * One key is AWS Auth Tray's own (the AWS CLI ignores it): `aws_auth_tray_group = payments` puts
+ * the profile in a group the window can group by (1 to 64 printable characters; an invalid one is
+ * a problem sentence and the profile is imported without it).
  *
  * The result says which source identities (IAM users) the profiles come from, the profiles, and
  * every problem found, each as a sentence naming the profile. Nothing is written anywhere.
@@ -50,6 +55,8 @@ export interface ImportedProfile {
   roleSessionName?: string;
   durationSeconds?: number;
   region?: string;
+  /** `aws_auth_tray_group`: the group the window shows the profile in (AWS Auth Tray's own key). */
+  group?: string;
 }
 
 export interface ConfigProblem {
@@ -107,6 +114,15 @@ export function resolveConfigImport(files: AwsProfiles): ConfigImport {
   const problem = (name: string, message: string): void => {
     problems.push({ profile: name, message: `Profile ${isProfileName(name) ? name : shown(name)}: ${message}` });
   };
+  /** A profile's group, when valid; an invalid one is a problem and the profile comes in without it. */
+  const importedGroup = (name: string, group: string | undefined): string | undefined => {
+    const trimmed = group?.trim();
+    if (trimmed === undefined) return undefined;
+    const why = groupProblem(trimmed);
+    if (why === undefined) return trimmed;
+    problem(name, `aws_auth_tray_group = ${shown(trimmed)} is not used: ${why}`);
+    return undefined;
+  };
 
   /** Whether a profile can be an identity; its refusal, once, as a sentence. */
   const sourceChecks = new Map<string, string | undefined>();
@@ -163,6 +179,7 @@ export function resolveConfigImport(files: AwsProfiles): ConfigImport {
       const sourceProfile = value(s, 'source_profile');
       const mfaSerial = value(s, 'mfa_serial');
       const region = value(s, 'region');
+      const group = importedGroup(name, value(s, 'aws_auth_tray_group'));
       let source: string;
       const fields: Omit<ImportedProfile, 'name' | 'source'> = {};
       if (roleArn !== undefined) {
@@ -223,6 +240,7 @@ export function resolveConfigImport(files: AwsProfiles): ConfigImport {
           ...fields,
           ...(mfaSerial !== undefined ? { mfaSerial } : {}),
           ...(region !== undefined ? { region } : {}),
+          ...(group !== undefined ? { group } : {}),
         },
       });
     } catch (error) {

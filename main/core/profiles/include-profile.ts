@@ -29,6 +29,8 @@ export const SETTING_KEYS = [
   'sso_session',
   'sso_start_url',
   'web_identity_token_file',
+  // AWS Auth Tray's own key: the group the table shows the profile in (ignored by the AWS CLI).
+  'aws_auth_tray_group',
 ] as const;
 
 /** Keys that are never inherited through include_profile: they belong to one profile only. */

@@ -92,6 +92,17 @@ export function identityLabelProblem(label: string): string | undefined {
   return label.length > 0 && label.length <= 64 && !hasControlCharacters(label) ? undefined : 'a label is 1 to 64 characters without control characters.';
 }
 
+/**
+ * A profile's group (`aws_auth_tray_group` in ~/.aws/config, or set in the window): a label the
+ * table groups by, printable, 1 to 64 characters, no control characters, not only spaces.
+ */
+export const GROUP_MAX_LENGTH = 64;
+export function groupProblem(group: string): string | undefined {
+  return group.trim().length > 0 && [...group].length <= GROUP_MAX_LENGTH && !hasControlCharacters(group) && printable(group) === group
+    ? undefined
+    : `a group is 1 to ${GROUP_MAX_LENGTH} printable characters without control characters.`;
+}
+
 export function regionProblem(region: string): string | undefined {
   return emptyProblem('region', region) ?? (isRegion(region) ? undefined : `region = ${shown(region)} is not an AWS region name like eu-west-1.`);
 }

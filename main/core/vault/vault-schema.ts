@@ -45,6 +45,10 @@ const profileFields = z.object({
    *  `direct`: AssumeRole with an MFA code of its own (longer sessions, one code for this profile). */
   mfaMode: mfaModeSchema.default('mfa-session'),
   origin: z.enum(['manual', 'aws-config']).default('manual'),
+  /** Pinned on top of the accounts table and the tray menu (the user's choice). */
+  favourite: z.boolean().optional(),
+  /** The group the table shows it in: set in the window, or `aws_auth_tray_group` in ~/.aws/config. */
+  group: z.string().optional(),
 });
 export const profileSchema = profileFields.loose();
 export type StoredProfile = z.infer<typeof profileFields>;

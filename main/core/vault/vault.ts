@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Cipher } from '../crypto/cipher.js';
 import { systemClock, type Clock } from '../clock.js';
-import { durationProblem, externalIdProblem, identityLabelProblem, mfaSerialProblem, printable, regionProblem, roleArnProblem, roleSessionNameProblem } from '../profiles/profile-values.js';
+import { durationProblem, externalIdProblem, groupProblem, identityLabelProblem, mfaSerialProblem, printable, regionProblem, roleArnProblem, roleSessionNameProblem } from '../profiles/profile-values.js';
 import { UserFacingError } from '../user-facing-error.js';
 import { VaultFile, type StoreFactory } from './vault-file.js';
 import { CURRENT_VAULT_FORMAT, keepUnknownFields, PROFILE_NAME, profileSchema, type StoredIdentity, type StoredProfile, type StoredSession, type VaultDocument } from './vault-schema.js';
@@ -107,7 +107,17 @@ function checkProfileValues(profile: ProfileInput): void {
     profile.externalId === undefined ? undefined : externalIdProblem(profile.externalId),
     profile.roleSessionName === undefined ? undefined : roleSessionNameProblem(profile.roleSessionName),
     profile.durationSeconds === undefined ? undefined : durationProblem(String(profile.durationSeconds)),
+    profile.group === undefined ? undefined : groupProblem(profile.group),
   ]);
+}
+
+/** What the user chose for a profile (favourite, group); kept when an import rewrites the profile. */
+const PREFERENCE_FIELDS = ['favourite', 'group'] as const;
+
+export interface ProfilePreferencesPatch {
+  favourite?: boolean | undefined;
+  /** A group's name, or null to take the profile out of its group. */
+  group?: string | null | undefined;
 }
 
 function sessionUnreadable(): UserFacingError {
@@ -355,12 +365,31 @@ export class Vault {
       const before = doc.profiles[index];
       if (!before) doc.profiles.push(profile);
       else {
-        // Fields a newer version wrote stay; the known ones are replaced.
-        doc.profiles[index] = { ...keepUnknownFields(before, profileSchema), ...profile };
+        // Fields a newer version wrote stay; the known ones are replaced, except the user's
+        // preferences, which stay unless the input sets them.
+        const kept = Object.fromEntries(PREFERENCE_FIELDS.filter((field) => before[field] !== undefined && profile[field] === undefined).map((field) => [field, before[field]]));
+        doc.profiles[index] = { ...keepUnknownFields(before, profileSchema), ...kept, ...profile };
         const sessionFields = ['identityId', 'roleArn', 'externalId', 'roleSessionName', 'durationSeconds', 'region', 'mfaMode'] as const;
         if (sessionFields.some((field) => before[field] !== profile[field])) delete doc.sessions.roles[profile.name];
       }
       return profile;
+    });
+  }
+
+  /** Sets a profile's favourite flag and group (null: no group); its sessions are untouched. */
+  setProfilePreferences(name: string, preferences: ProfilePreferencesPatch): StoredProfile {
+    if (typeof preferences.group === 'string') refuseInvalid(`Profile ${printable(name)}`, [groupProblem(preferences.group)]);
+    return this.file.update((doc) => {
+      const index = doc.profiles.findIndex((p) => p.name === name);
+      const before = doc.profiles[index];
+      if (!before) throw new UserFacingError('profile-missing', `There is no profile called ${printable(name)}; it may have been removed. Import your config again or add it.`);
+      const after = { ...before };
+      if (preferences.favourite === true) after.favourite = true;
+      else if (preferences.favourite === false) delete after.favourite;
+      if (typeof preferences.group === 'string') after.group = preferences.group;
+      else if (preferences.group === null) delete after.group;
+      doc.profiles[index] = after;
+      return { ...after };
     });
   }
 

@@ -12,6 +12,7 @@ export function account(profile: string, overrides: Partial<AccountRow> = {}): A
     userId: null,
     verdict: 'unverified',
     reason: null,
+    errorCode: null,
     expiresAt: null,
     ...overrides,
   };
