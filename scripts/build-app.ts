@@ -11,7 +11,7 @@ import { META_CONTENT_SECURITY_POLICY } from '../main/windows/content-security-p
  *   out/icons/                tray icons
  * Every HTML file must carry exactly our Content Security Policy; the build fails otherwise.
  */
-export const RENDERER_WINDOWS = ['main-window', 'mfa-popup'] as const;
+export const RENDERER_WINDOWS = ['main-window', 'mfa-popup', 'quick-switcher'] as const;
 
 const common: BuildOptions = { bundle: true, logLevel: 'warning', legalComments: 'none', sourcemap: false, target: 'es2022' };
 

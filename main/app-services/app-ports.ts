@@ -12,13 +12,22 @@ export interface ClipboardPort {
 }
 
 export interface NotifierPort {
-  notify(title: string, body: string): void;
+  /** Show a notification; `onClick` runs when the person clicks it (where the OS supports that). */
+  notify(title: string, body: string, options?: { onClick?: () => void }): void;
 }
 
 export interface WindowsPort {
   showMfaPopup(): void;
   hideMfaPopup(): void;
   showMainWindow(): void;
+  showQuickSwitcher(): void;
+  hideQuickSwitcher(): void;
+}
+
+/** The OS's global shortcuts (Electron's globalShortcut): `register` is false when the OS refuses. */
+export interface GlobalShortcutPort {
+  register(accelerator: string, callback: () => void): boolean;
+  unregister(accelerator: string): void;
 }
 
 export interface LoginItemPort {
@@ -35,6 +44,11 @@ export interface SettingsStorePort {
   write(settings: Settings): void;
 }
 
+/** The OS's default browser (Electron's shell.openExternal): for console sign-in links only, never an app window. */
+export interface ExternalUrlPort {
+  openExternal(url: string): Promise<void>;
+}
+
 export interface AppPorts {
   clipboard: ClipboardPort;
   notifier: NotifierPort;
@@ -42,4 +56,8 @@ export interface AppPorts {
   loginItem: LoginItemPort;
   fileDialog: FileDialogPort;
   settingsStore: SettingsStorePort;
+  /** Absent where there is no browser to open (the console action then says so). */
+  externalUrl?: ExternalUrlPort | undefined;
+  /** The OS's global shortcuts (the quick switcher's); absent in tests that do not need it. */
+  globalShortcut?: GlobalShortcutPort | undefined;
 }

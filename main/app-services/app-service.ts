@@ -5,17 +5,21 @@ import type { AppState } from '../ipc/ipc-contract.js';
 import type { AppPorts } from './app-ports.js';
 import { AppSettings } from './app-settings.js';
 import { AppStateView } from './app-state-view.js';
+import { ConsoleOpener, type ConsoleOpenerOptions } from './console-opener.js';
 import { CredentialCopier } from './credential-copier.js';
 import { IdentityService } from './identity-service.js';
 import { LocalServers, type ServerLocations } from './local-servers.js';
 import { MfaPopup } from './mfa-popup.js';
 import { MfaPromptBroker } from './mfa-prompt-broker.js';
 import { NoticesStore } from './notices-store.js';
+import { ProfilePreferences } from './profile-preferences.js';
 import { SessionActivity } from './session-activity.js';
+import { SessionEndingReminder, type SetTimer } from './session-ending-reminder.js';
 import { SessionExpiryTimer } from './session-expiry-timer.js';
 import { SessionService } from './session-service.js';
 import { SettingsService } from './settings-service.js';
 import { StateFeed, type StateListener } from './state-feed.js';
+import { SwitcherShortcut } from './switcher-shortcut.js';
 import { VaultAccess, type VaultAccessOptions } from './vault-access.js';
 
 /**
@@ -43,6 +47,10 @@ export interface AppServiceOptions extends Omit<VaultAccessOptions, 'clock'> {
    * line), started once the vault is unlocked; omit to run without them.
    */
   servers?: ServerLocations | undefined;
+  /** The timer of the session-ending reminder (tests drive it by hand). */
+  reminderTimer?: SetTimer | undefined;
+  /** The AWS console's sign-in (federation endpoint, emulator in demo mode): see console-opener.ts. */
+  console?: ConsoleOpenerOptions | undefined;
 }
 
 export class AppService {
@@ -50,13 +58,20 @@ export class AppService {
   readonly vaultAccess: VaultAccess;
   readonly mfa: MfaPopup;
   readonly copier: CredentialCopier;
+  /** Opens a profile's AWS console in the default browser. */
+  readonly console: ConsoleOpener;
   readonly servers: LocalServers;
   readonly identities: IdentityService;
   readonly sessions: SessionService;
   readonly settings: SettingsService;
+  /** Favourites and groups, set from the window. */
+  readonly profilePreferences: ProfilePreferences;
   private readonly feed: StateFeed;
   private readonly view: AppStateView;
   private readonly expiry: SessionExpiryTimer;
+  private readonly reminder: SessionEndingReminder;
+  /** The quick switcher's global shortcut (when the desktop offers global shortcuts). */
+  readonly switcherShortcut: SwitcherShortcut | undefined;
 
   constructor(options: AppServiceOptions) {
     const { sts, ports } = options;
@@ -82,6 +97,7 @@ export class AppService {
       sessions: sessionManager,
       changes,
     });
+    this.console = new ConsoleOpener({ vaultAccess: this.vaultAccess, sessions: sessionManager, externalUrl: ports.externalUrl, options: options.console ?? {} });
     this.servers = new LocalServers({
       locations: options.servers,
       vaultAccess: this.vaultAccess,
@@ -121,9 +137,25 @@ export class AppService {
       changes,
     });
     this.settings = new SettingsService({ settings, loginItem: ports.loginItem, vaultAccess: this.vaultAccess, servers: this.servers, changes });
+    this.profilePreferences = new ProfilePreferences({ vaultAccess: this.vaultAccess, changes });
     this.expiry = new SessionExpiryTimer(vault, clock, changes);
-    // The first listener: the timer is set for the next expiry before anyone gets the new state.
+    this.reminder = new SessionEndingReminder({
+      vault: () => (this.vaultAccess.unlocked ? vault : undefined),
+      clock,
+      notifier: ports.notifier,
+      minutesBefore: () => settings.current.renewReminderMinutes,
+      renew: () => void this.sessions.signIn('notification').catch((error: unknown) => this.notices.report(error)),
+      setTimer: options.reminderTimer,
+    });
+    // The first listeners: the timers are set for the next expiry before anyone gets the new state.
     this.feed.onStateChange(() => this.expiry.schedule());
+    this.feed.onStateChange(() => this.reminder.schedule());
+    const shortcuts = ports.globalShortcut;
+    this.switcherShortcut = shortcuts
+      ? new SwitcherShortcut({ port: shortcuts, settings, notices: this.notices, changes, open: () => ports.windows.showQuickSwitcher() })
+      : undefined;
+    // A changed setting takes effect at once (apply does nothing while the shortcut is unchanged).
+    this.feed.onStateChange(() => this.switcherShortcut?.apply());
   }
 
   state(): AppState {
@@ -145,6 +177,8 @@ export class AppService {
     await this.servers.stop();
     await this.copier.clearOnQuit();
     this.expiry.stop();
+    this.reminder.stop();
+    this.switcherShortcut?.release();
     await this.vaultAccess.vault.flush();
   }
 }

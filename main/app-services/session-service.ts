@@ -30,7 +30,8 @@ export interface SessionServiceDeps {
 }
 
 function requester(from: Requester['kind']): Requester {
-  return { kind: from, description: from === 'tray' ? 'the tray menu' : 'the AWS Auth Tray window' };
+  const description = from === 'tray' ? 'the tray menu' : from === 'notification' ? 'the reminder that your MFA session is ending' : 'the AWS Auth Tray window';
+  return { kind: from, description };
 }
 
 export class SessionService {

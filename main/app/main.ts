@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { app, safeStorage } from 'electron';
 import ElectronStore from 'electron-store';
 import { AppService } from '../app-services/app-service.js';
+import { acceleratorLabel } from '../app-services/shortcut-accelerator.js';
 import envPaths from 'env-paths';
 import { appChannelPath, appChannelTokenPath } from '../core/endpoint/app-channel-location.js';
 import { SdkStsGateway } from '../core/sts/sts-gateway.js';
@@ -57,6 +58,8 @@ async function start(): Promise<void> {
     demoMfaCode: demo?.mfaCode,
     awsConfigFile: demo?.configFile,
     awsCredentialsFile: demo?.credentialsFile,
+    // The console's sign-in at the emulator's federation endpoint: demo mode only.
+    console: { allowLoopback: demo !== undefined },
     // The demo gets its own channel, so a real app running beside it keeps answering the command line.
     servers: (() => {
       const socket = demo ? join(app.getPath('userData'), 'app.sock') : appChannelPath();
@@ -66,20 +69,40 @@ async function start(): Promise<void> {
 
   const runTrayAction = (action: TrayAction): Promise<void> =>
     performTrayAction(service, action, {
-      openMainWindow: () => windows.showMainWindow(),
+      openMainWindow: (focus) => {
+        // A window already open hears it as an event; a new one starts at #search.
+        if (windows.showMainWindow(focus) && focus === 'search') sendEvent(windows.all(), 'window:focus-search', null);
+      },
       quit: () => app.quit(),
       notify: (title, body) => ports.notifier.notify(title, body),
+      showQuickSwitcher: () => windows.showQuickSwitcher(),
+      showMfaPopup: () => windows.showMfaPopup(),
     });
   const tray = new TrayController(join(OUT, 'icons'), (action) => void runTrayAction(action));
   trayRef.current = tray;
 
-  registerIpc(createHandlers(service, { openMainWindow: () => windows.showMainWindow() }));
+  registerIpc(
+    createHandlers(service, {
+      openMainWindow: () => windows.showMainWindow(),
+      showMfaPopup: () => windows.showMfaPopup(),
+      hideQuickSwitcher: () => windows.hideQuickSwitcher(),
+    }),
+  );
+  const glance = () => {
+    const shortcut = service.switcherShortcut?.current;
+    return { promptWaiting: service.mfa.current() !== null, switcherShortcut: shortcut ? acceleratorLabel(shortcut, process.platform) : undefined };
+  };
   service.onStateChange((state) => {
-    tray.update(state);
+    tray.update(state, glance);
     sendEvent(windows.all(), 'state:changed', state);
   });
-  service.mfa.onChange((view) => sendEvent(windows.all(), 'mfa:prompt', view));
-  tray.update(service.state());
+  service.mfa.onChange((view) => {
+    sendEvent(windows.all(), 'mfa:prompt', view);
+    tray.update(service.state(), glance);
+  });
+  // The quick switcher's shortcut; a refusal becomes a notice in the window.
+  service.switcherShortcut?.apply();
+  tray.update(service.state(), glance);
   void service.servers.start();
 
   app.on('second-instance', () => windows.showMainWindow());

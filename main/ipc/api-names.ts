@@ -22,12 +22,17 @@ export const API_FUNCTIONS = {
   currentMfaPrompt: 'mfa:current',
   submitMfaCode: 'mfa:submit',
   cancelMfaPrompt: 'mfa:cancel',
+  showMfaPrompt: 'mfa:show',
   openMainWindow: 'window:open-main',
+  closeQuickSwitcher: 'switcher:close',
+  setProfilePreferences: 'profile:set-preferences',
+  openConsole: 'console:open',
 } as const satisfies Record<string, Channel>;
 
 export const API_EVENTS = {
   onStateChanged: 'state:changed',
   onMfaPrompt: 'mfa:prompt',
+  onFocusSearch: 'window:focus-search',
 } as const satisfies Record<string, EventName>;
 
 /** The global the preload exposes in the renderer. */

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { acceleratorProblem, DEFAULT_SWITCHER_SHORTCUT } from '../app-services/shortcut-accelerator.js';
 import { AUTO_REFRESH_FORMATS } from '../core/exports/auto-refresh-setup.js';
 import { EXPORT_FORMATS } from '../core/exports/credential-exports.js';
+import { groupProblem } from '../core/profiles/profile-values.js';
 import { PROFILE_NAME } from '../core/vault/vault-schema.js';
 
 /**
@@ -36,6 +38,10 @@ export interface ProfileView {
   mfaMode: 'mfa-session' | 'direct';
   durationSeconds: number | null;
   origin: 'manual' | 'aws-config';
+  /** Pinned on top of the accounts table and the tray menu. */
+  favourite: boolean;
+  /** The group the table shows it in (set in the window, or aws_auth_tray_group in ~/.aws/config). */
+  group: string | null;
 }
 
 export type AccountVerdict = 'unverified' | 'verifying' | 'ok' | 'mismatch' | 'error';
@@ -53,6 +59,8 @@ export interface AccountRow {
   verdict: AccountVerdict;
   /** Why it is a mismatch or an error, as a sentence. */
   reason: string | null;
+  /** The error's code when the verdict is `error` (e.g. InvalidClientTokenId, ExpiredToken, ClockSkew, network): rows failing for one cause are told apart by it. */
+  errorCode: string | null;
   /** When its credentials expire (ISO 8601), when known. */
   expiresAt: string | null;
 }
@@ -75,10 +83,21 @@ export const settingsSchema = z.object({
   launchAtLogin: z.boolean(),
   /** The local credential endpoint's port; null picks a free one (then remembered). */
   endpointPort: z.number().int().min(1024).max(65_535).nullable(),
+  /** A notification this many minutes before the MFA session ends, offering to renew it; 0: none. */
+  renewReminderMinutes: z.number().int().min(0).max(120),
+  /** The global shortcut that opens the quick switcher (an Electron accelerator); '' for none. */
+  quickSwitcherShortcut: z
+    .string()
+    .trim()
+    .max(64)
+    .superRefine((text, ctx) => {
+      const problem = text === '' ? undefined : acceleratorProblem(text);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
-export const DEFAULT_SETTINGS: Settings = { defaultShell: 'bash', mfaSessionMinutes: 12 * 60, clipboardClearSeconds: 45, launchAtLogin: false, endpointPort: null };
+export const DEFAULT_SETTINGS: Settings = { defaultShell: 'bash', mfaSessionMinutes: 12 * 60, clipboardClearSeconds: 45, launchAtLogin: false, endpointPort: null, renewReminderMinutes: 10, quickSwitcherShortcut: DEFAULT_SWITCHER_SHORTCUT };
 
 /** The local credential endpoint, as the window shows it (the token never leaves main). */
 export interface EndpointView {
@@ -177,6 +196,19 @@ export type IdentityInput = z.infer<typeof identityInputSchema>;
 
 const noInput = z.undefined();
 
+/** A profile's favourite flag and group (null: out of its group); what is left out stays as it is. */
+export const profilePreferencesInputSchema = z.object({
+  profile: z.string().regex(PROFILE_NAME),
+  favourite: z.boolean().optional(),
+  group: z
+    .string()
+    .trim()
+    .refine((group) => groupProblem(group) === undefined, { message: 'A group is 1 to 64 printable characters without control characters.' })
+    .nullable()
+    .optional(),
+});
+export type ProfilePreferencesInput = z.infer<typeof profilePreferencesInputSchema>;
+
 /** The channels: input schema, and the output type (a phantom, for typing only). */
 function channel<O>() {
   return <I extends z.ZodType>(input: I) => ({ input, output: undefined as unknown as O });
@@ -200,7 +232,13 @@ export const ipcContract = {
   'mfa:current': channel<MfaPromptView | null>()(noInput),
   'mfa:submit': channel<null>()(z.object({ requestId: z.string().min(1).max(64), code: z.string().trim().max(32) })),
   'mfa:cancel': channel<null>()(z.object({ requestId: z.string().min(1).max(64) })),
+  /** Bring the MFA popup to the front (it may be hidden behind other windows) while a prompt waits. */
+  'mfa:show': channel<null>()(noInput),
   'window:open-main': channel<null>()(noInput),
+  'switcher:close': channel<null>()(noInput),
+  'profile:set-preferences': channel<null>()(profilePreferencesInputSchema),
+  /** Open the profile's AWS console in the default browser; the sign-in link never comes back here. */
+  'console:open': channel<null>()(z.object({ profile: z.string().regex(PROFILE_NAME) })),
 } as const;
 
 export type Channel = keyof typeof ipcContract;
@@ -213,6 +251,8 @@ export interface EventPayloads {
   'state:changed': AppState;
   /** The prompt to show, or null: close the popup. */
   'mfa:prompt': MfaPromptView | null;
+  /** "All accounts…" in the tray: show the accounts and put the focus in their search box. */
+  'window:focus-search': null;
 }
 export type EventName = keyof EventPayloads;
 

@@ -1,5 +1,5 @@
 import type { AppService } from '../app-services/app-service.js';
-import { isUserFacingError } from '../core/user-facing-error.js';
+import { isUserFacingError, UserFacingError } from '../core/user-facing-error.js';
 import { ipcContract, type Channel, type OutputOf, type ParsedInputOf, type Result } from './ipc-contract.js';
 
 /**
@@ -9,7 +9,16 @@ import { ipcContract, type Channel, type OutputOf, type ParsedInputOf, type Resu
  */
 export type Handlers = { [C in Channel]: (input: ParsedInputOf<C>) => Promise<OutputOf<C>> | OutputOf<C> };
 
-export function createHandlers(app: AppService, windows: { openMainWindow(): void }): Handlers {
+export function createHandlers(
+  app: AppService,
+  windows: {
+    openMainWindow(): void;
+    /** Brings the MFA popup to the front; main/app/main.ts passes WindowManager.showMfaPopup. */
+    showMfaPopup?(): void;
+    /** Hides the quick switcher (Esc in it, or once it has done its work). */
+    hideQuickSwitcher?(): void;
+  },
+): Handlers {
   return {
     'state:get': () => app.state(),
     'identity:save': (input) => app.identities.save(input),
@@ -49,8 +58,26 @@ export function createHandlers(app: AppService, windows: { openMainWindow(): voi
       app.mfa.cancel(requestId);
       return null;
     },
+    'mfa:show': () => {
+      if (app.mfa.current() === null) throw new UserFacingError('mfa-no-prompt', 'No sign-in is waiting for an MFA code.');
+      if (!windows.showMfaPopup) throw new UserFacingError('mfa-popup-unavailable', 'This window cannot bring the MFA prompt to the front; use the tray menu.');
+      windows.showMfaPopup();
+      return null;
+    },
     'window:open-main': () => {
       windows.openMainWindow();
+      return null;
+    },
+    'switcher:close': () => {
+      windows.hideQuickSwitcher?.();
+      return null;
+    },
+    'profile:set-preferences': (input) => {
+      app.profilePreferences.set(input);
+      return null;
+    },
+    'console:open': async ({ profile }) => {
+      await app.console.open(profile, 'window');
       return null;
     },
   };

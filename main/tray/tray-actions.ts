@@ -5,7 +5,14 @@ import type { TrayAction } from './tray-menu-model.js';
 export async function performTrayAction(
   app: AppService,
   action: TrayAction,
-  shell: { openMainWindow(): void; quit(): void; notify(title: string, body: string): void },
+  shell: {
+    /** With `search`: on the accounts, the focus in their search box ("All accounts…"). */
+    openMainWindow(focus?: 'search'): void;
+    quit(): void;
+    notify(title: string, body: string): void;
+    showQuickSwitcher?(): void;
+    showMfaPopup?(): void;
+  },
 ): Promise<void> {
   try {
     switch (action.kind) {
@@ -13,7 +20,13 @@ export async function performTrayAction(
         await app.sessions.signIn('tray');
         return;
       case 'open-window':
-        shell.openMainWindow();
+        shell.openMainWindow(action.focus);
+        return;
+      case 'open-switcher':
+        shell.showQuickSwitcher?.();
+        return;
+      case 'show-mfa-prompt':
+        shell.showMfaPopup?.();
         return;
       case 'verify-all':
         await app.sessions.verify(undefined, 'tray');
@@ -26,6 +39,9 @@ export async function performTrayAction(
         return;
       case 'copy-auto-refresh':
         await app.servers.copyAutoRefreshSetup(action.profile, action.format);
+        return;
+      case 'open-console':
+        await app.console.open(action.profile, 'tray');
         return;
       case 'sign-out':
         app.sessions.signOut();

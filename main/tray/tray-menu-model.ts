@@ -1,3 +1,4 @@
+import { compactTimeLeft, timeLeft } from '../core/time-left.js';
 import { SHELL_CHOICES, type AppState, type ShellChoice } from '../ipc/ipc-contract.js';
 
 /**
@@ -9,11 +10,15 @@ export type TrayIconState = 'signed-out' | 'signed-in' | 'attention';
 
 export type TrayAction =
   | { kind: 'sign-in' }
-  | { kind: 'open-window' }
+  /** `focus: 'search'`: "All accounts…", the window opened on the accounts search. */
+  | { kind: 'open-window'; focus?: 'search' }
+  | { kind: 'open-switcher' }
+  | { kind: 'show-mfa-prompt' }
   | { kind: 'verify-all' }
   | { kind: 'verify'; profile: string }
   | { kind: 'copy-export'; profile: string; shell: ShellChoice }
   | { kind: 'copy-auto-refresh'; profile: string; format: ShellChoice | 'aws-config' }
+  | { kind: 'open-console'; profile: string }
   | { kind: 'sign-out' }
   | { kind: 'quit' };
 
@@ -26,7 +31,19 @@ export type TrayMenuItem =
 export interface TrayModel {
   icon: TrayIconState;
   tooltip: string;
+  /** Beside the icon in the macOS menu bar: the MFA session's time left ("3h12m"), or nothing. */
+  title: string;
   items: TrayMenuItem[];
+}
+
+/** What the menu shows beyond the state: the time (for the time left), a waiting prompt, the switcher's shortcut. */
+export interface TrayGlance {
+  /** Now, on this machine's clock (ms): the status then says how long the MFA session has left. */
+  now?: number | undefined;
+  /** An MFA prompt is waiting for a code (its popup may be hidden behind other windows). */
+  promptWaiting?: boolean | undefined;
+  /** The quick switcher's shortcut as the OS writes it ("Ctrl+Alt+A"), if one is claimed. */
+  switcherShortcut?: string | undefined;
 }
 
 const SHELL_LABELS: Record<ShellChoice, string> = { bash: 'bash', zsh: 'zsh', fish: 'fish', powershell: 'PowerShell', cmd: 'cmd' };
@@ -41,20 +58,46 @@ const VERDICT_LABELS: Record<AppState['accounts'][number]['verdict'], string> = 
   error: '✕ error',
 };
 
-export function trayMenuModel(state: AppState, formatTime: (iso: string) => string): TrayModel {
+/** Up to this many accounts, the menu lists them all; beyond, favourites and those needing attention. */
+export const TRAY_ALL_ACCOUNTS_LIMIT = 8;
+/** At most this many accounts needing attention are listed (the rest are one "All accounts…" away). */
+export const TRAY_ATTENTION_LIMIT = 8;
+
+type Account = AppState['accounts'][number];
+
+const needsAttention = (account: Account): boolean => account.verdict === 'error' || account.verdict === 'mismatch';
+
+/**
+ * The accounts the menu lists, favourites first: every account when there are few; otherwise the
+ * favourites and the accounts needing attention (up to TRAY_ATTENTION_LIMIT), with "All accounts…"
+ * after them for the rest. A long menu of submenus is no menu.
+ */
+export function trayAccounts(state: AppState): { listed: Account[]; hidden: number } {
+  const favourites = new Set(state.profiles.filter((p) => p.favourite).map((p) => p.name));
+  const pinned = state.accounts.filter((a) => favourites.has(a.profile));
+  const others = state.accounts.filter((a) => !favourites.has(a.profile));
+  if (state.accounts.length <= TRAY_ALL_ACCOUNTS_LIMIT) return { listed: [...pinned, ...others], hidden: 0 };
+  const attention = others.filter(needsAttention).slice(0, TRAY_ATTENTION_LIMIT);
+  const listed = [...pinned, ...attention];
+  return { listed, hidden: state.accounts.length - listed.length };
+}
+
+export function trayMenuModel(state: AppState, formatTime: (iso: string) => string, glance: TrayGlance = {}): TrayModel {
   const { session, accounts, busy, storage } = state;
   const locked = storage.locked;
   const problems = accounts.filter((a) => a.verdict === 'error' || a.verdict === 'mismatch');
   const icon: TrayIconState = locked || problems.length > 0 ? 'attention' : session.signedIn ? 'signed-in' : 'signed-out';
   const who = session.userName ?? session.identityLabel ?? 'you';
+  const msLeft = session.signedIn && session.expiresAt && glance.now !== undefined ? Date.parse(session.expiresAt) - glance.now : undefined;
   const status = locked
     ? 'Locked: open AWS Auth Tray to unlock'
     : session.signedIn && session.expiresAt
-      ? `Signed in as ${who} until ${formatTime(session.expiresAt)}`
+      ? `Signed in as ${who} until ${formatTime(session.expiresAt)}${msLeft !== undefined ? ` (${timeLeft(msLeft)} left)` : ''}`
       : 'Signed out';
   const canSignIn = !locked && !busy.signingIn && state.identities.some((i) => i.hasSecret);
 
-  const accountMenus: TrayMenuItem[] = accounts.map((account) => ({
+  const { listed, hidden } = trayAccounts(state);
+  const accountMenus: TrayMenuItem[] = listed.map((account) => ({
     type: 'submenu',
     label: `${account.profile}  ${account.verdict === 'ok' ? '✓' : account.verdict === 'error' || account.verdict === 'mismatch' ? '⚠' : ''}`.trimEnd(),
     items: [
@@ -91,16 +134,30 @@ export function trayMenuModel(state: AppState, formatTime: (iso: string) => stri
         ],
       },
       { type: 'action', label: 'Verify again', action: { kind: 'verify', profile: account.profile }, enabled: !locked && account.verdict !== 'verifying' },
+      { type: 'action', label: 'Open AWS console', action: { kind: 'open-console', profile: account.profile }, enabled: !locked },
     ],
   }));
+  const allAccounts: TrayMenuItem[] =
+    hidden > 0 ? [{ type: 'action', label: `All accounts (${accounts.length})…`, action: { kind: 'open-window', focus: 'search' }, enabled: true }] : [];
+  const noAccounts: TrayMenuItem[] = accounts.length === 0 ? [{ type: 'label', label: 'No accounts yet: open AWS Auth Tray to add them' }] : [];
 
+  const waiting: TrayMenuItem[] = glance.promptWaiting ? [{ type: 'action', label: 'Show the MFA prompt…', action: { kind: 'show-mfa-prompt' }, enabled: true }] : [];
   const items: TrayMenuItem[] = [
     { type: 'label', label: status },
+    ...waiting,
     { type: 'action', label: busy.signingIn ? 'Signing in…' : 'Sign in with MFA…', action: { kind: 'sign-in' }, enabled: canSignIn },
     { type: 'separator' },
-    ...(accountMenus.length > 0 ? accountMenus : [{ type: 'label' as const, label: 'No accounts yet: open AWS Auth Tray to add them' }]),
+    ...accountMenus,
+    ...allAccounts,
+    ...noAccounts,
     { type: 'separator' },
     { type: 'action', label: busy.verifying ? 'Verifying…' : 'Verify all accounts', action: { kind: 'verify-all' }, enabled: !locked && !busy.verifying && accounts.length > 0 },
+    {
+      type: 'action',
+      label: `Find an account…${glance.switcherShortcut ? ` (${glance.switcherShortcut})` : ''}`,
+      action: { kind: 'open-switcher' },
+      enabled: !locked && accounts.length > 0,
+    },
     { type: 'action', label: 'Open AWS Auth Tray…', action: { kind: 'open-window' }, enabled: true },
     { type: 'action', label: 'Sign out (forget sessions)', action: { kind: 'sign-out' }, enabled: session.signedIn },
     { type: 'separator' },
@@ -108,5 +165,6 @@ export function trayMenuModel(state: AppState, formatTime: (iso: string) => stri
   ];
 
   const tooltip = `AWS Auth Tray: ${status}${problems.length ? ` (${problems.length} account${problems.length === 1 ? '' : 's'} need attention)` : ''}`;
-  return { icon, tooltip, items };
+  const title = msLeft !== undefined && !locked ? compactTimeLeft(msLeft) : '';
+  return { icon, tooltip, title, items };
 }

@@ -30,6 +30,13 @@ export function App() {
     const bridge = api();
     const offState = bridge.onStateChanged(setState);
     const offPrompt = bridge.onMfaPrompt(setPrompt);
+    // The tray's "All accounts…": the accounts tab, its search box focused (accounts-panel.tsx
+    // focuses it on #search, when it mounts or the hash changes).
+    const offFocusSearch = bridge.onFocusSearch(() => {
+      setTab('accounts');
+      history.replaceState(null, '', '#');
+      requestAnimationFrame(() => (window.location.hash = 'search'));
+    });
     void settle(() => bridge.getState()).then((result) => {
       if (result.ok) setState((current) => current ?? result.value);
       else setLoadError(result.error.message);
@@ -40,14 +47,15 @@ export function App() {
     return () => {
       offState();
       offPrompt();
+      offFocusSearch();
     };
   }, []);
 
   if (!state) {
     return (
-      <div class="app app-loading">
+      <main class="app app-loading">
         {loadError ? <Callout tone="error">{loadError}</Callout> : <Progress>Loading AWS Auth Tray…</Progress>}
-      </div>
+      </main>
     );
   }
 

@@ -205,22 +205,26 @@ describe.skipIf(skipReason !== undefined)(`the renderer in Chromium against the 
     }
     expect(await row(page, 'dev').locator('.expires-in').textContent()).toMatch(/^in (59|60) min$|^in 1 h$/);
     expect(await row(page, 'security').locator('.expires-in').textContent()).toMatch(/^in 1[12] h( \d+ min)?$/);
-    await expect.poll(() => page.locator('.status-pill').textContent()).toMatch(/^Signed in as alice · until (tomorrow )?\d\d:\d\d$/);
-    await page.getByRole('button', { name: 'Sign in with MFA…' }).waitFor();
+    await expect.poll(() => page.locator('.status-pill').textContent()).toMatch(/^Signed in as alice · MFA session until (tomorrow )?\d\d:\d\d$/);
+    // Signed in: verifying is the next thing to do; signing in again is still there.
+    await page.getByRole('button', { name: 'Sign in again…' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Verify all' }).getAttribute('class')).toContain('btn-primary');
     await screenshot(h, page, 'main-window-signed-in');
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshot(h, page, 'main-window-signed-in-dark');
     await page.emulateMedia({ colorScheme: 'light' });
 
     // Copy export for dev as fish: main writes the clipboard; the page only hears that it did.
-    await row(page, 'dev').getByLabel('Shell for dev').selectOption('fish');
-    await row(page, 'dev').getByRole('button', { name: 'Copy export' }).click();
+    await row(page, 'dev').getByRole('button', { name: 'More actions for dev' }).click();
+    await page.getByRole('menuitemradio', { name: 'fish' }).click();
+    await row(page, 'dev').getByRole('button', { name: 'Copy export (fish) for dev' }).click();
     await page.getByText('Copied export commands for dev (fish). The clipboard clears in 45 s.').waitFor();
     expect(h.clipboard.text).toMatch(/^set -gx AWS_ACCESS_KEY_ID 'ASIA[A-Z0-9]+'/m);
     expect(h.notifier.notifications).toContainEqual({ title: 'AWS Auth Tray', body: 'Copied export commands for dev (fish); clipboard clears in 45 s' });
 
     // Auto-refresh for dev in fish: the lines that point a terminal at the credential endpoint, token included, only on the clipboard.
-    await row(page, 'dev').getByRole('button', { name: 'Auto-refresh' }).click();
+    await row(page, 'dev').getByRole('button', { name: 'More actions for dev' }).click();
+    await page.getByRole('menuitem', { name: 'Copy auto-refresh setup (fish)' }).click();
     await page.getByText(/^Copied auto-refresh setup for dev \(fish\)/).waitFor();
     expect(h.clipboard.text).toMatch(/^set -gx AWS_CONTAINER_CREDENTIALS_FULL_URI 'http:\/\/127\.0\.0\.1:\d+\/profiles\/dev'$/m);
     const endpointToken = /AWS_CONTAINER_AUTHORIZATION_TOKEN '([^']+)'/.exec(h.clipboard.text)?.[1] ?? '';
@@ -323,7 +327,7 @@ describe.skipIf(skipReason !== undefined)(`the renderer in Chromium against the 
     expect(h.servedPaths.filter((path) => !/^\/(main-window|mfa-popup)\/index\.(html|js|css)$/.test(path))).toEqual([]);
   });
 
-  it('a deactivated access key: every row says what AWS said and what to do', async () => {
+  it('a deactivated access key: what AWS said and what to do, once above the table; every row refers to it', async () => {
     const h = await start();
     await setUpAlice(h);
     const page = h.mainPage();
@@ -335,7 +339,9 @@ describe.skipIf(skipReason !== undefined)(`the renderer in Chromium against the 
     await popup.locator('#mfa-code').fill(currentCode(emulator(), alice.seed));
     await h.waitForPopupClosed();
     await expect.poll(() => page.locator('tbody.account.row-error').count(), { timeout: 15_000 }).toBe(5);
-    expect(await row(page, 'prod').locator('.reason').textContent()).toMatch(/^AWS does not know the access key AKIAWL6CCIORC6IWFMCG: it was deleted or deactivated/);
+    expect(await page.locator('.root-cause p').textContent()).toMatch(/^AWS does not know the access key AKIAWL6CCIORC6IWFMCG: it was deleted or deactivated/);
+    expect(await page.getByText('AWS does not know the access key', { exact: false }).count()).toBe(1);
+    expect(await row(page, 'prod').locator('.cause-ref').textContent()).toBe('See the problem above');
     await screenshot(h, page, 'main-window-error');
   }, 60_000);
 
@@ -360,7 +366,7 @@ describe.skipIf(skipReason !== undefined)(`the renderer in Chromium against the 
     await expect.poll(() => page.locator('tbody.account.row-ok').count(), { timeout: 15_000 }).toBe(5);
   }, 60_000);
 
-  it('settings are saved through updateSettings: default shell, session length, clipboard delay, launch at login', async () => {
+  it('settings are saved through updateSettings: default shell, session length, clipboard delay, reminder, quick switcher shortcut, launch at login', async () => {
     const h = await start();
     await setUpAlice(h);
     const page = h.mainPage();
@@ -368,22 +374,41 @@ describe.skipIf(skipReason !== undefined)(`the renderer in Chromium against the 
     await page.getByLabel('Default shell for “Copy export”').selectOption('powershell');
     await page.getByLabel('MFA session duration (hours)').fill('40');
     await page.getByText('Choose between 0.25 (15 minutes) and 36 hours, as AWS allows.').waitFor();
-    expect(await page.getByRole('button', { name: 'Save settings' }).isDisabled()).toBe(true);
+    // Save says why it will not save, and pressing it leads to the field to fix.
+    await page.getByText('Fix the MFA session duration to save.').waitFor();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    expect(await page.getByLabel('MFA session duration (hours)').evaluate((el: { ownerDocument: { activeElement: unknown } }) => el.ownerDocument.activeElement === el)).toBe(true);
     await page.getByLabel('MFA session duration (hours)').fill('8.5');
     await page.getByLabel('Clear copied credentials after (seconds)').fill('30');
+    await page.getByLabel('Remind me before the MFA session ends (minutes)').fill('15');
+    // A shortcut no desktop can register is refused in the form, with what to write instead.
+    await page.getByLabel('Quick switcher shortcut').fill('Shift+K');
+    await page.getByText('A global shortcut needs Ctrl, Alt, Command or Super, or it would take that key from every app you type in.').waitFor();
+    await page.getByText('Fix the quick switcher shortcut to save.').waitFor();
+    await page.getByLabel('Quick switcher shortcut').fill('Ctrl+Shift+Space');
     await page.getByLabel('Launch at login').check();
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Settings saved.').waitFor();
     // The first write is the credential endpoint remembering the free port it got.
     const port = h.service.state().endpoint.url?.split(':').at(-1);
-    expect(h.settingsStore.writes.at(-1)).toEqual({ defaultShell: 'powershell', mfaSessionMinutes: 510, clipboardClearSeconds: 30, launchAtLogin: true, endpointPort: Number(port) });
+    expect(h.settingsStore.writes.at(-1)).toEqual({
+      defaultShell: 'powershell',
+      mfaSessionMinutes: 510,
+      clipboardClearSeconds: 30,
+      launchAtLogin: true,
+      endpointPort: Number(port),
+      renewReminderMinutes: 15,
+      quickSwitcherShortcut: 'Ctrl+Shift+Space',
+    });
     expect(h.loginItem.calls).toEqual([true]);
     expect(h.service.vaultAccess.vault.settings().mfaSessionSeconds).toBe(510 * 60);
     await screenshot(h, page, 'main-window-settings');
 
     // The accounts table now offers PowerShell first.
     await page.getByRole('tab', { name: /Accounts/ }).click();
-    expect(await row(page, 'dev').getByLabel('Shell for dev').inputValue()).toBe('powershell');
+    await row(page, 'dev').getByRole('button', { name: 'More actions for dev' }).click();
+    expect(await page.getByRole('menuitemradio', { name: 'PowerShell' }).getAttribute('aria-checked')).toBe('true');
+    await page.keyboard.press('Escape');
   });
 
   it('passphrase protection: choose a passphrase (typed twice), later unlock it; a wrong one is refused inline', async () => {

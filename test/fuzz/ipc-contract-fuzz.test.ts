@@ -65,7 +65,9 @@ type Field =
   | { type: 'enum'; values: readonly string[] }
   | { type: 'int'; min: number; max: number; nullable?: boolean }
   | { type: 'boolean' }
-  | { type: 'profiles' };
+  | { type: 'profiles' }
+  | { type: 'shortcut' }
+  | { type: 'group' };
 type Model = { kind: 'none' } | { kind: 'object'; fields: Record<string, { field: Field; optional: boolean }> };
 
 const required = (field: Field) => ({ field, optional: false });
@@ -105,6 +107,8 @@ const MODELS: Record<Channel, Model> = {
       clipboardClearSeconds: optional({ type: 'int', min: 10, max: 600 }),
       launchAtLogin: optional({ type: 'boolean' }),
       endpointPort: optional({ type: 'int', min: 1024, max: 65_535, nullable: true }),
+      renewReminderMinutes: optional({ type: 'int', min: 0, max: 120 }),
+      quickSwitcherShortcut: optional({ type: 'shortcut' }),
     },
   },
   'notice:dismiss': { kind: 'object', fields: { id: required(id64) } },
@@ -112,9 +116,28 @@ const MODELS: Record<Channel, Model> = {
   'mfa:current': { kind: 'none' },
   'mfa:submit': { kind: 'object', fields: { requestId: required(id64), code: required(text(0, 32, true)) } },
   'mfa:cancel': { kind: 'object', fields: { requestId: required(id64) } },
+  'mfa:show': { kind: 'none' },
   'window:open-main': { kind: 'none' },
+  'switcher:close': { kind: 'none' },
+  'console:open': { kind: 'object', fields: { profile: required(profileName) } },
+  'profile:set-preferences': { kind: 'object', fields: { profile: required(profileName), favourite: optional({ type: 'boolean' }), group: optional({ type: 'group' }) } },
 };
 const CHANNELS = Object.keys(ipcContract) as Channel[];
+
+/** Electron's accelerator grammar, restated: modifiers (each once, one besides Shift unless the key is F1-F24), then one key. */
+const SHORTCUT_MODIFIERS: Record<string, string> = { command: 'cmd', cmd: 'cmd', commandorcontrol: 'cmd', cmdorctrl: 'cmd', control: 'ctrl', ctrl: 'ctrl', alt: 'alt', option: 'alt', altgr: 'alt', shift: 'shift', super: 'super', meta: 'super' };
+const SHORTCUT_KEY = /^(?:[A-Za-z0-9]|F(?:[1-9]|1\d|2[0-4])|[)!@#$%^&*(:;<=>?_+`~'",.\-/\\[\]{}|]|plus|space|tab|backspace|delete|insert|return|enter|up|down|left|right|home|end|pageup|pagedown|escape|esc|printscreen|num[0-9]|numdec|numadd|numsub|nummult|numdiv)$/i;
+function isShortcut(text: string): boolean {
+  if (text.length > 64) return false;
+  const parts = text.endsWith('++') ? [...text.slice(0, -2).split('+'), 'plus'] : text.split('+');
+  const key = parts.pop() ?? '';
+  const modifiers = parts.map((p) => SHORTCUT_MODIFIERS[p.toLowerCase()]);
+  if (!SHORTCUT_KEY.test(key) || modifiers.some((m) => m === undefined) || new Set(modifiers).size !== modifiers.length) return false;
+  return modifiers.some((m) => m !== 'shift') || /^F\d+$/i.test(key);
+}
+
+/** A group: printable characters (no control or format characters, line or paragraph separators, or spaces other than the plain one). */
+const GROUP = /^(?:[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Zs}]| )+$/u;
 
 type Verdict = { ok: true; value: unknown } | { ok: false };
 const REFUSED: Verdict = { ok: false };
@@ -135,6 +158,17 @@ function checkField(field: Field, value: unknown): Verdict {
       return typeof value === 'number' && Number.isInteger(value) && value >= field.min && value <= field.max ? { ok: true, value } : REFUSED;
     case 'boolean':
       return typeof value === 'boolean' ? { ok: true, value } : REFUSED;
+    case 'group': {
+      if (value === null) return { ok: true, value };
+      if (typeof value !== 'string') return REFUSED;
+      const s = value.trim();
+      return [...s].length >= 1 && [...s].length <= 64 && GROUP.test(s) ? { ok: true, value: s } : REFUSED;
+    }
+    case 'shortcut': {
+      if (typeof value !== 'string') return REFUSED;
+      const s = value.trim();
+      return s === '' || isShortcut(s) ? { ok: true, value: s } : REFUSED;
+    }
     case 'profiles': {
       if (!Array.isArray(value) || value.length > 500) return REFUSED;
       const items = Array.from({ length: value.length }, (_, i) => value[i] as unknown);
@@ -234,6 +268,28 @@ function fieldValue(field: Field): fc.Arbitrary<unknown> {
         { weight: 3, arbitrary: fc.array(name, { maxLength: 10 }) },
         { weight: 1, arbitrary: fc.integer({ min: 499, max: 502 }).map((n) => Array.from({ length: n }, (_, i) => `p${i}`)) },
         { weight: 1, arbitrary: fc.sparseArray(fc.stringMatching(PROFILE_NAME), { maxLength: 6 }) },
+        { weight: 2, arbitrary: wrongType },
+      );
+    }
+    case 'group': {
+      const valid = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 64 });
+      return fc.oneof(
+        { weight: 4, arbitrary: valid },
+        { weight: 2, arbitrary: fc.constantFrom(null, '', ' ', 'payments', ' payments ', 'pay\u200bments', 'pay\u00a0ments', 'a'.repeat(64), 'a'.repeat(65), 'x\ny', '\u202eevil', '💥'.repeat(64), '💥'.repeat(65)) },
+        { weight: 1, arbitrary: withMarker(fc.string({ unit: 'binary', maxLength: 70 })) },
+        { weight: 1, arbitrary: hugeString },
+        { weight: 2, arbitrary: wrongType },
+      );
+    }
+    case 'shortcut': {
+      const modifier = fc.constantFrom('CommandOrControl', 'CmdOrCtrl', 'Ctrl', 'Control', 'Alt', 'Option', 'Shift', 'Super', 'Meta', 'Cmd', 'Hyper', 'ctrl', '');
+      const key = fc.constantFrom('A', 'z', '0', 'F1', 'F12', 'F25', 'Space', 'Plus', '+', 'Enter', 'Banana', '', 'Ä', '\u001b', MARKER);
+      const shortcut = fc.tuple(fc.array(modifier, { maxLength: 4 }), key).map(([mods, k]) => [...mods, k].join('+'));
+      return fc.oneof(
+        { weight: 5, arbitrary: shortcut },
+        { weight: 1, arbitrary: fc.tuple(spaces, shortcut, spaces).map(([a, v, b]) => a + v + b) },
+        { weight: 1, arbitrary: withMarker(fc.string({ maxLength: 70 })) },
+        { weight: 1, arbitrary: fc.constant('') },
         { weight: 2, arbitrary: wrongType },
       );
     }

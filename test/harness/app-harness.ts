@@ -11,8 +11,9 @@ import type { EventName, EventPayloads, Result } from '../../main/ipc/ipc-contra
 import { createHandlers, dispatch, type Handlers } from '../../main/ipc/ipc-handlers.js';
 import type { StsEmulator } from '../sts-emulator/sts-emulator.js';
 import { callerClock, REFERENCE_AWS_CONFIG, REFERENCE_AWS_CREDENTIALS, TEST_SCRYPT } from '../support/core-harness.js';
+import { QUICK_SWITCHER_SIZE } from '../../main/windows/quick-switcher-size.js';
 import { installBridge, type BridgeNames } from './page-bridge.js';
-import { ClipboardRecorder, FixedFileDialog, LoginItemRecorder, MemorySettingsStore, NotifierRecorder, TestKeychainCipher } from './recording-ports.js';
+import { ClipboardRecorder, ExternalUrlRecorder, FixedFileDialog, LoginItemRecorder, MemorySettingsStore, NotifierRecorder, TestKeychainCipher } from './recording-ports.js';
 import { serveRendererBundle, type RendererServer } from './renderer-server.js';
 
 /**
@@ -85,7 +86,9 @@ export class AppHarness implements WindowsPort {
   readonly loginItem = new LoginItemRecorder();
   readonly settingsStore = new MemorySettingsStore();
   readonly fileDialog = new FixedFileDialog(REFERENCE_AWS_CONFIG);
-  readonly windowCalls: ('showMfaPopup' | 'hideMfaPopup' | 'showMainWindow')[] = [];
+  /** The default browser: the console sign-in links the app opened. */
+  readonly externalUrl = new ExternalUrlRecorder();
+  readonly windowCalls: ('showMfaPopup' | 'hideMfaPopup' | 'showMainWindow' | 'showQuickSwitcher' | 'hideQuickSwitcher')[] = [];
   readonly service: AppService;
   readonly handlers: Handlers;
   readonly vaultDir: string;
@@ -96,6 +99,8 @@ export class AppHarness implements WindowsPort {
   private popupPage: Page | undefined;
   private wantPopup = false;
   private popupWork: Promise<void> = Promise.resolve();
+  private switcherPage: Page | undefined;
+  private switcherWork: Promise<void> = Promise.resolve();
   private popupWaiters: ((page: Page) => void)[] = [];
   private closeWaiters: (() => void)[] = [];
   private readonly deliveries = new Map<Page, Promise<void>>();
@@ -126,9 +131,16 @@ export class AppHarness implements WindowsPort {
         loginItem: this.loginItem,
         fileDialog: this.fileDialog,
         settingsStore: this.settingsStore,
+        externalUrl: this.externalUrl,
       },
+      // The console signs in at the emulator's federation endpoint, as in demo mode.
+      console: { stsEndpoint: emulator.url, allowLoopback: true },
     });
-    this.handlers = createHandlers(this.service, { openMainWindow: () => this.showMainWindow() });
+    this.handlers = createHandlers(this.service, {
+      openMainWindow: () => this.showMainWindow(),
+      showMfaPopup: () => this.showMfaPopup(),
+      hideQuickSwitcher: () => this.hideQuickSwitcher(),
+    });
     this.service.onStateChange((state) => this.broadcast('state:changed', state));
     this.service.mfa.onChange((view) => this.broadcast('mfa:prompt', view));
   }
@@ -182,7 +194,7 @@ export class AppHarness implements WindowsPort {
     return this.server.origin;
   }
 
-  urlOf(window: 'main-window' | 'mfa-popup'): string {
+  urlOf(window: 'main-window' | 'mfa-popup' | 'quick-switcher'): string {
     return this.server.urlOf(window);
   }
 
@@ -241,8 +253,20 @@ export class AppHarness implements WindowsPort {
 
   /** What every open page shows now, plus what closed popups showed before closing. */
   async pageTexts(): Promise<PageText[]> {
+    // Let a popup or switcher that main is closing finish closing: its text is read just before.
+    await Promise.all([this.popupWork, this.switcherWork]);
     const open = this.context.pages().filter((p) => !p.isClosed());
-    return [...this.closedPageTexts, ...(await Promise.all(open.map(readPageText)))];
+    const texts = await Promise.all(
+      open.map(async (page) => {
+        try {
+          return await readPageText(page);
+        } catch (error) {
+          if (page.isClosed()) return undefined;
+          throw error;
+        }
+      }),
+    );
+    return [...this.closedPageTexts, ...texts.filter((t): t is PageText => t !== undefined)];
   }
 
   // ---- the windows port ----
@@ -264,6 +288,47 @@ export class AppHarness implements WindowsPort {
     this.windowCalls.push('hideMfaPopup');
     this.wantPopup = false;
     this.syncPopup();
+  }
+
+  showQuickSwitcher(): void {
+    this.windowCalls.push('showQuickSwitcher');
+    this.switcherWork = this.switcherWork
+      .then(async () => {
+        if (this.switcherPage) return;
+        const page = await this.context.newPage();
+        await page.setViewportSize(QUICK_SWITCHER_SIZE);
+        await page.goto(this.server.urlOf('quick-switcher'));
+        this.switcherPage = page;
+      })
+      .catch((error: unknown) => void this.pageErrors.push(`the quick switcher could not be opened: ${error instanceof Error ? error.message : String(error)}`));
+  }
+
+  hideQuickSwitcher(): void {
+    this.windowCalls.push('hideQuickSwitcher');
+    this.switcherWork = this.switcherWork
+      .then(async () => {
+        const page = this.switcherPage;
+        this.switcherPage = undefined;
+        if (!page) return;
+        await this.deliveries.get(page);
+        this.closedPageTexts.push(await readPageText(page).catch(() => ({ url: page.url(), html: '', inputValues: [] })));
+        await page.close();
+      })
+      .catch((error: unknown) => void this.pageErrors.push(`the quick switcher could not be closed: ${error instanceof Error ? error.message : String(error)}`));
+  }
+
+  /** The quick switcher as the global shortcut opens it, loaded. */
+  async openQuickSwitcher(): Promise<Page> {
+    this.showQuickSwitcher();
+    await this.switcherWork;
+    if (!this.switcherPage) throw new Error(`The quick switcher did not open: ${this.pageErrors.join('; ')}`);
+    return this.switcherPage;
+  }
+
+  /** The open quick switcher, once any pending open or close has happened. */
+  async quickSwitcher(): Promise<Page | undefined> {
+    await this.switcherWork;
+    return this.switcherPage;
   }
 
   /** Open or close the popup page to match what main asked for last, one step at a time. */
@@ -291,6 +356,11 @@ export class AppHarness implements WindowsPort {
     this.popupWork = this.popupWork.catch((error: unknown) => {
       this.pageErrors.push(`the MFA popup could not be ${this.wantPopup ? 'opened' : 'closed'}: ${error instanceof Error ? error.message : String(error)}`);
     });
+  }
+
+  /** The tray's "All accounts…" with the main window open: main sends it window:focus-search. */
+  focusSearch(): void {
+    this.broadcast('window:focus-search', null);
   }
 
   // ---- events ----

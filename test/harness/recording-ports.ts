@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ClipboardPort, FileDialogPort, LoginItemPort, NotifierPort, SettingsStorePort } from '../../main/app-services/app-ports.js';
+import type { ClipboardPort, ExternalUrlPort, FileDialogPort, LoginItemPort, NotifierPort, SettingsStorePort } from '../../main/app-services/app-ports.js';
 import type { Cipher, EnvelopePlace } from '../../main/core/crypto/cipher.js';
 import { PassphraseCipher } from '../../main/core/crypto/passphrase-cipher.js';
 import type { Settings } from '../../main/ipc/ipc-contract.js';
@@ -32,10 +32,20 @@ export class ClipboardRecorder implements ClipboardPort {
 }
 
 export class NotifierRecorder implements NotifierPort {
-  readonly notifications: { title: string; body: string }[] = [];
+  readonly notifications: { title: string; body: string; click?: (() => void) | undefined }[] = [];
 
-  notify(title: string, body: string): void {
-    this.notifications.push({ title, body });
+  notify(title: string, body: string, options?: { onClick?: () => void }): void {
+    this.notifications.push({ title, body, click: options?.onClick });
+  }
+}
+
+/** The default browser: records every URL the app asked it to open (console sign-in links). */
+export class ExternalUrlRecorder implements ExternalUrlPort {
+  readonly opened: string[] = [];
+
+  openExternal(url: string): Promise<void> {
+    this.opened.push(url);
+    return Promise.resolve();
   }
 }
 

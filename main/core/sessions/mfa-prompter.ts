@@ -8,7 +8,7 @@ import { UserFacingError } from '../user-facing-error.js';
 
 /** Who wants the credentials, shown in the prompt ("asked by: terminal, credential-process dev"). */
 export interface Requester {
-  kind: 'tray' | 'window' | 'terminal' | 'command-line' | 'test';
+  kind: 'tray' | 'window' | 'notification' | 'terminal' | 'command-line' | 'test';
   description: string;
 }
 

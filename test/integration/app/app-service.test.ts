@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppPorts } from '../../../main/app-services/app-ports.js';
 import { AppService } from '../../../main/app-services/app-service.js';
 import type { StorageMode } from '../../../main/app-services/vault-access.js';
@@ -33,6 +33,28 @@ class TestKeychainCipher implements Cipher {
   }
 }
 
+/** The reminder's timer, run by hand: the test says when "later" is, on the emulator's clock. */
+class HandTimer {
+  private timers: { callback: () => void; delayMs: number; live: boolean }[] = [];
+  readonly set = (callback: () => void, delayMs: number): (() => void) => {
+    const timer = { callback, delayMs, live: true };
+    this.timers.push(timer);
+    return () => void (timer.live = false);
+  };
+  /** The delay of the one timer set now, if any. */
+  pending(): number | undefined {
+    const live = this.timers.filter((t) => t.live);
+    if (live.length > 1) throw new Error(`${live.length} reminder timers are set at once`);
+    return live[0]?.delayMs;
+  }
+  fire(): void {
+    const timer = this.timers.find((t) => t.live);
+    if (!timer) throw new Error('No reminder timer is set');
+    timer.live = false;
+    timer.callback();
+  }
+}
+
 interface Recorded {
   clipboard: string[];
   notifications: string[];
@@ -50,13 +72,21 @@ describe('app services against the STS emulator', () => {
   let clipboardText = '';
   /** What the "user" types into the popup for each prompt. */
   let answer: (view: MfaPromptView) => string | null;
+  /** What a click on each recorded notification would do. */
+  let notificationClicks: ((() => void) | undefined)[] = [];
+  let reminderTimer = new HandTimer();
 
   function start(storage: StorageMode = { protection: 'keychain', cipher: () => new TestKeychainCipher() }): AppService {
     const settings: { value: Partial<Settings> } = { value: {} };
     const ports: AppPorts = {
       clipboard: { writeText: (t) => Promise.resolve(void (clipboardText = t, recorded.clipboard.push(t))), readText: () => Promise.resolve(clipboardText), clear: () => void (clipboardText = '') },
-      notifier: { notify: (title, body) => void recorded.notifications.push(`${title}: ${body}`) },
-      windows: { showMfaPopup: () => void recorded.popup.push('show'), hideMfaPopup: () => void recorded.popup.push('hide'), showMainWindow: () => undefined },
+      notifier: {
+        notify: (title, body, options) => {
+          recorded.notifications.push(`${title}: ${body}`);
+          notificationClicks.push(options?.onClick);
+        },
+      },
+      windows: { showMfaPopup: () => void recorded.popup.push('show'), hideMfaPopup: () => void recorded.popup.push('hide'), showMainWindow: () => undefined, showQuickSwitcher: () => undefined, hideQuickSwitcher: () => undefined },
       loginItem: { setLaunchAtLogin: (enabled) => void recorded.loginItem.push(enabled) },
       fileDialog: { chooseConfigFile: () => Promise.resolve(REFERENCE_AWS_CONFIG) },
       settingsStore: { read: () => settings.value, write: (s) => void (settings.value = s) },
@@ -70,6 +100,7 @@ describe('app services against the STS emulator', () => {
       awsConfigFile: REFERENCE_AWS_CONFIG,
       awsCredentialsFile: REFERENCE_AWS_CREDENTIALS,
       passphraseParams: TEST_SCRYPT,
+      reminderTimer: reminderTimer.set,
     });
     app.onStateChange((s) => recorded.states.push(s));
     app.mfa.onChange((view) => {
@@ -85,6 +116,8 @@ describe('app services against the STS emulator', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'aws-auth-tray-app-'));
     recorded = { clipboard: [], notifications: [], popup: [], loginItem: [], states: [], prompts: [] };
+    notificationClicks = [];
+    reminderTimer = new HandTimer();
     clipboardText = '';
     answer = () => currentCode(emulator(), alice.seed);
     service = start();
@@ -220,7 +253,7 @@ describe('app services against the STS emulator', () => {
         ports: {
           clipboard: { writeText: (t) => Promise.resolve(void (clipboardText = t, recorded.clipboard.push(t))), readText: () => Promise.resolve(clipboardText), clear: () => void (clipboardText = '') },
           notifier: { notify: (title, body) => void recorded.notifications.push(`${title}: ${body}`) },
-          windows: { showMfaPopup: () => undefined, hideMfaPopup: () => undefined, showMainWindow: () => undefined },
+          windows: { showMfaPopup: () => undefined, hideMfaPopup: () => undefined, showMainWindow: () => undefined, showQuickSwitcher: () => undefined, hideQuickSwitcher: () => undefined },
           loginItem: { setLaunchAtLogin: () => undefined },
           fileDialog: { chooseConfigFile: () => Promise.resolve(null) },
           settingsStore: { read: () => ({}), write: (s) => void recorded.states.push({ settings: s } as unknown as AppState) },
@@ -279,6 +312,63 @@ describe('app services against the STS emulator', () => {
       expect(service.state().storage.locked).toBe(true);
       await service.unlockVault('a good passphrase');
       expect(service.state().identities.map((i) => i.label)).toEqual(['security']);
+    });
+  });
+
+  describe('the reminder before the MFA session ends', () => {
+    const TEN_MINUTES = 10 * 60_000;
+    const TWELVE_HOURS = 12 * 3600_000;
+    const sessionTokens = () => emulator().requests({ action: 'GetSessionToken', outcome: 'Success' }).length;
+    /** The timer set, to the second: AWS gives expiry times in whole seconds. */
+    const expectReminderIn = (ms: number) => {
+      const pending = reminderTimer.pending() ?? Number.NaN;
+      expect(pending).toBeLessThanOrEqual(ms);
+      expect(pending).toBeGreaterThan(ms - 1000);
+    };
+
+    it('is planned 10 minutes before the end; a click signs in again with one code, and the next reminder is planned for the new session', async () => {
+      await setUp();
+      expect(reminderTimer.pending()).toBeUndefined();
+      await service.sessions.signIn();
+      expectReminderIn(TWELVE_HOURS - TEN_MINUTES);
+
+      // A timer that fires early (the machine slept and woke) only plans again.
+      reminderTimer.fire();
+      expect(recorded.notifications).toEqual([]);
+      expectReminderIn(TWELVE_HOURS - TEN_MINUTES);
+
+      emulator().clock.advance(TWELVE_HOURS - TEN_MINUTES);
+      reminderTimer.fire();
+      expect(recorded.notifications).toHaveLength(1);
+      expect(recorded.notifications[0]).toMatch(/^MFA session ends in 10 min: security's MFA session ends at .+\. Click to renew it now with one MFA code; your terminals keep working\.$/);
+      // Once per session: nothing more is planned for this one.
+      expect(reminderTimer.pending()).toBeUndefined();
+
+      const prompts = recorded.prompts.filter((p) => p?.status === 'waiting').length;
+      notificationClicks[0]?.();
+      await vi.waitFor(() => expect(sessionTokens()).toBe(2));
+      await vi.waitFor(() => expect(service.state().busy).toEqual({ signingIn: false, verifying: false }));
+      const asked = recorded.prompts.filter((p) => p?.status === 'waiting');
+      expect(asked).toHaveLength(prompts + 1);
+      expect(asked.at(-1)?.requester).toEqual({ kind: 'notification', description: 'the reminder that your MFA session is ending' });
+      expectReminderIn(TWELVE_HOURS - TEN_MINUTES);
+    });
+
+    it('follows the setting: 30 minutes before, or none at 0', async () => {
+      await setUp();
+      await service.sessions.signIn();
+      await service.settings.update({ renewReminderMinutes: 30 });
+      expectReminderIn(TWELVE_HOURS - 30 * 60_000);
+      await service.settings.update({ renewReminderMinutes: 0 });
+      expect(reminderTimer.pending()).toBeUndefined();
+    });
+
+    it('signing out cancels it', async () => {
+      await setUp();
+      await service.sessions.signIn();
+      expect(reminderTimer.pending()).toBeDefined();
+      service.sessions.signOut();
+      expect(reminderTimer.pending()).toBeUndefined();
     });
   });
 });

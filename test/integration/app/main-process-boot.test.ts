@@ -99,6 +99,10 @@ describe('main process boot (stubbed Electron)', () => {
     expect(String(options.webPreferences.preload)).toMatch(/out\/preload\/preload\.cjs$/);
     expect(existsSync(String(options.webPreferences.preload))).toBe(true);
   });
+
+  it('claims the quick switcher\'s global shortcut at start', () => {
+    expect(all('globalShortcut.register')).toEqual([{ call: 'globalShortcut.register', accelerator: 'CommandOrControl+Alt+A' }]);
+  });
 });
 
 describe('a packaged build ignores the developer switches (stubbed Electron, app.isPackaged true)', () => {

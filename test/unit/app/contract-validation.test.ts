@@ -75,6 +75,6 @@ describe('IPC contract validation', () => {
   it('the preload exposes one named function per channel, and one subscription per event', () => {
     expect(Object.values(API_FUNCTIONS).sort()).toEqual(Object.keys(ipcContract).sort());
     expect(new Set(Object.values(API_FUNCTIONS)).size).toBe(Object.keys(API_FUNCTIONS).length);
-    expect(Object.values(API_EVENTS).sort()).toEqual(['mfa:prompt', 'state:changed']);
+    expect(Object.values(API_EVENTS).sort()).toEqual(['mfa:prompt', 'state:changed', 'window:focus-search']);
   });
 });

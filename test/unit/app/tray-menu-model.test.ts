@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { trayMenuModel, type TrayMenuItem } from '../../../main/tray/tray-menu-model.js';
+import type { ProfileView } from '../../../main/ipc/ipc-contract.js';
 import { account, appState } from './app-state-fixtures.js';
 
 /** The tray menu is a pure function of the app state; every state a user can be in. */
@@ -24,6 +25,7 @@ describe('tray menu model', () => {
       'dev >',
       '---',
       'Verify all accounts',
+      'Find an account…',
       'Open AWS Auth Tray…',
       'Sign out (forget sessions) (disabled)',
       '---',
@@ -51,6 +53,7 @@ describe('tray menu model', () => {
       'Copy export commands >',
       'Copy auto-refresh setup >',
       'Verify again',
+      'Open AWS console',
     ]);
   });
 
@@ -114,5 +117,89 @@ describe('tray menu model', () => {
   it('falls back to the identity label when the user name is unknown', () => {
     const model = trayMenuModel(appState({ session: { signedIn: true, identityLabel: 'security', userName: null, expiresAt: '2026-11-26T08:05:00.000Z' } }), time);
     expect(labels(model.items)[0]).toBe('[Signed in as security until 08:05]');
+  });
+
+  describe('many accounts: the menu stays short', () => {
+    const view = (name: string, favourite = false): ProfileView => ({
+      name,
+      identityId: 'id-1',
+      roleArn: null,
+      externalId: null,
+      region: null,
+      mfaMode: 'mfa-session',
+      durationSeconds: null,
+      origin: 'aws-config',
+      favourite,
+      group: null,
+    });
+    const names = Array.from({ length: 30 }, (_, i) => `acme-account-${String(i + 1).padStart(2, '0')}`);
+
+    it('lists favourites, then accounts needing attention, then "All accounts…" opening the window on the search', () => {
+      const state = appState({
+        profiles: names.map((n) => view(n, n === 'acme-account-07' || n === 'acme-account-21')),
+        accounts: names.map((n) => account(n, n === 'acme-account-12' ? { verdict: 'error', reason: 'AWS STS is not answering.', errorCode: 'network' } : { verdict: 'ok' })),
+      });
+      const model = trayMenuModel(state, time);
+      expect(labels(model.items).slice(2, 8)).toEqual(['---', 'acme-account-07  ✓ >', 'acme-account-21  ✓ >', 'acme-account-12  ⚠ >', 'All accounts (30)…', '---']);
+      expect(model.items.find((i) => i.type === 'action' && i.label.startsWith('All accounts'))).toEqual({
+        type: 'action',
+        label: 'All accounts (30)…',
+        action: { kind: 'open-window', focus: 'search' },
+        enabled: true,
+      });
+    });
+
+    it('at most eight accounts needing attention are listed; the rest are behind "All accounts…"', () => {
+      const state = appState({ profiles: names.map((n) => view(n)), accounts: names.map((n) => account(n, { verdict: 'error', reason: 'x', errorCode: 'network' })) });
+      const submenus = trayMenuModel(state, time).items.filter((i) => i.type === 'submenu');
+      expect(submenus).toHaveLength(8);
+    });
+
+    it('few accounts are all listed, favourites first, without "All accounts…"', () => {
+      const few = names.slice(0, 5);
+      const model = trayMenuModel(appState({ profiles: few.map((n) => view(n, n === 'acme-account-04')), accounts: few.map((n) => account(n)) }), time);
+      expect(labels(model.items).filter((l) => l.endsWith(' >'))).toEqual(['acme-account-04 >', 'acme-account-01 >', 'acme-account-02 >', 'acme-account-03 >', 'acme-account-05 >']);
+      expect(labels(model.items).some((l) => l.startsWith('All accounts'))).toBe(false);
+    });
+
+    it('each listed account can open its AWS console', () => {
+      const dev = submenu(trayMenuModel(appState(), time).items, 'dev');
+      expect(dev.at(-1)).toEqual({ type: 'action', label: 'Open AWS console', action: { kind: 'open-console', profile: 'dev' }, enabled: true });
+    });
+  });
+
+  describe('status at a glance', () => {
+    const signedIn = appState({ session: { signedIn: true, identityLabel: 'security', userName: 'alice', expiresAt: '2026-11-26T21:40:00.000Z' } });
+    const now = Date.parse('2026-11-26T18:28:30.000Z');
+
+    it('the status, the tooltip and the macOS title say how long the MFA session has left', () => {
+      const model = trayMenuModel(signedIn, time, { now });
+      expect(labels(model.items)[0]).toBe('[Signed in as alice until 21:40 (3 h 11 min left)]');
+      expect(model.tooltip).toBe('AWS Auth Tray: Signed in as alice until 21:40 (3 h 11 min left)');
+      expect(model.title).toBe('3h11m');
+    });
+
+    it('signed out or locked: no title', () => {
+      expect(trayMenuModel(appState(), time, { now }).title).toBe('');
+      expect(trayMenuModel({ ...signedIn, storage: { ...signedIn.storage, locked: true } }, time, { now }).title).toBe('');
+    });
+
+    it('a waiting MFA prompt can be brought to the front from the menu', () => {
+      const items = trayMenuModel(signedIn, time, { now, promptWaiting: true }).items;
+      expect(labels(items).slice(0, 3)).toEqual(['[Signed in as alice until 21:40 (3 h 11 min left)]', 'Show the MFA prompt…', 'Sign in with MFA…']);
+      expect(items[1]).toMatchObject({ action: { kind: 'show-mfa-prompt' } });
+      expect(labels(trayMenuModel(signedIn, time, { now }).items)).not.toContain('Show the MFA prompt…');
+    });
+
+    it('the quick switcher is in the menu with its shortcut, and needs accounts', () => {
+      const items = trayMenuModel(signedIn, time, { switcherShortcut: 'Ctrl+Alt+A' }).items;
+      expect(items.find((i) => i.type === 'action' && i.action.kind === 'open-switcher')).toEqual({
+        type: 'action',
+        label: 'Find an account… (Ctrl+Alt+A)',
+        action: { kind: 'open-switcher' },
+        enabled: true,
+      });
+      expect(labels(trayMenuModel(appState({ accounts: [] }), time).items)).toContain('Find an account… (disabled)');
+    });
   });
 });

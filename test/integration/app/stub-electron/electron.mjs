@@ -81,7 +81,10 @@ export class BrowserWindow extends EventEmitter {
   constructor(options) {
     super();
     log('BrowserWindow.new', { options });
-    this.webContents = { send: (event) => log('webContents.send', { event }) };
+    this.webContents = Object.assign(new EventEmitter(), {
+      send: (event) => log('webContents.send', { event }),
+      setZoomFactor: (factor) => log('webContents.setZoomFactor', { factor }),
+    });
   }
   loadURL(url) {
     log('BrowserWindow.loadURL', { url });
@@ -98,7 +101,9 @@ export class BrowserWindow extends EventEmitter {
   show() {}
   focus() {}
   destroy() {}
+  hide() {}
   setPosition() {}
+  setBounds() {}
 }
 
 export const screen = { getPrimaryDisplay: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }) };
@@ -114,6 +119,9 @@ export class Tray {
   }
   setToolTip(tooltip) {
     log('Tray.setToolTip', { tooltip });
+  }
+  setTitle(title) {
+    log('Tray.setTitle', { title });
   }
   setContextMenu(menu) {
     log('Tray.setContextMenu', { labels: menu.items.map((item) => item.label ?? '---') });
@@ -133,7 +141,12 @@ export class Notification {
   }
 }
 
-export default { app, protocol, session, safeStorage, ipcMain, BrowserWindow, screen, nativeImage, Tray, Menu, clipboard, dialog, Notification };
+export const shell = { openExternal: (url) => (log('shell.openExternal', { scheme: new URL(url).protocol }), Promise.resolve()) };
+export const globalShortcut = {
+  register: (accelerator) => (log('globalShortcut.register', { accelerator }), true),
+  unregister: (accelerator) => log('globalShortcut.unregister', { accelerator }),
+};
+export default { app, protocol, session, safeStorage, ipcMain, BrowserWindow, screen, nativeImage, Tray, Menu, clipboard, dialog, Notification, shell, globalShortcut };
 
 // Boot, then act as our own page and as a foreign page.
 setImmediate(async () => {
