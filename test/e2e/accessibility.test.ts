@@ -257,6 +257,29 @@ describe.skipIf(skipReason !== undefined)(`axe-core over every window state, lig
       rmSync(vaultDir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('the quick switcher: every account, a search, no match, a verification that failed', async () => {
+    const h = await start();
+    await setUpAlice(h);
+    const page = await h.openQuickSwitcher();
+    const field = page.getByRole('combobox', { name: 'Find an account' });
+    await expect.poll(() => page.getByRole('option').count()).toBe(5);
+    await audit(page, 'quick switcher, every account');
+    await field.fill('sta');
+    await expect.poll(() => page.getByRole('option').count()).toBe(1);
+    await audit(page, 'quick switcher, a search');
+    await field.fill('zzz');
+    await page.getByText('No account matches “zzz”.').waitFor();
+    await audit(page, 'quick switcher, no match');
+    await field.fill('security');
+    emulator().injectFault({ kind: 'internal-failure', count: 10, action: 'GetSessionToken' });
+    h.service.mfa.onChange((view) => {
+      if (view?.status === 'waiting') h.service.mfa.submit(view.requestId, currentCode(emulator(), alice.seed));
+    });
+    await field.press('Control+Enter');
+    await page.getByRole('alert').waitFor();
+    await audit(page, 'quick switcher, a verification that failed');
+  }, 60_000);
 });
 
 describe.skipIf(skipReason !== undefined)(`axe-core over 50 accounts${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
