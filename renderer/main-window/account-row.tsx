@@ -89,6 +89,8 @@ function AccountRowContent({ entry, defaultShell, now, rootCause, actionError, o
   const verifying = row.verdict === 'verifying';
   const verdict = row.verdict === 'verifying' ? null : VERDICTS[row.verdict];
   const expiry = row.expiresAt ? expiresIn(row.expiresAt, now) : null;
+  // A role profile's credentials are a one-hour role session; the IAM user's own are the MFA session.
+  const session = entry.profile?.roleArn ? 'Role session' : 'MFA session';
   const name = row.profile;
 
   /** Runs an action; its error (once, in this row) replaces any toast, its success may show one. */
@@ -201,9 +203,9 @@ function AccountRowContent({ entry, defaultShell, now, rootCause, actionError, o
             </a>
           ) : null}
           {row.expiresAt ? (
-            <span class="expires faint" title={`Role session expires ${fullTime(row.expiresAt)}`}>
+            <span class="expires faint" title={`${session} expires ${fullTime(row.expiresAt)}`}>
               <ClockIcon size={12} />
-              <span class="visually-hidden">Expires </span>
+              <span class="visually-hidden">{session} expires </span>
               <span class="expires-in">{expiry}</span>
             </span>
           ) : null}
