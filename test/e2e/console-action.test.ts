@@ -1,11 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isAllowedConsoleUrl } from '../../main/core/console/console-url-allowlist.js';
 import { performTrayAction } from '../../main/tray/tray-actions.js';
-import { AppHarness } from '../harness/app-harness.js';
-import { findChromium, launchChromium } from '../harness/chromium.js';
+import type { AppHarness } from '../harness/app-harness.js';
+import { setUpAlice, useBrowserHarness } from '../harness/browser-harness.js';
+import { findChromium } from '../harness/chromium.js';
 import { openConsoleLink } from '../integration/console/console-link.js';
-import { EXPECTED_ARNS, REFERENCE_AWS_CONFIG } from '../support/core-harness.js';
+import { EXPECTED_ARNS } from '../support/core-harness.js';
 import { currentCode, useEmulator } from '../support/emulator-harness.js';
 import { identity, referenceFixture } from '../support/reference-fixture.js';
 
@@ -22,26 +22,11 @@ const alice = identity(referenceFixture(), 'alice');
 
 describe.skipIf(skipReason !== undefined)(`the console action through the app services${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
   const emulator = useEmulator();
-  let browser: Browser;
-  let harness: AppHarness | undefined;
-
-  beforeAll(async () => {
-    if ('path' in chromiumLookup) browser = await launchChromium(chromiumLookup.path);
-  });
-  afterEach(async () => {
-    const errors = harness?.takeErrors() ?? [];
-    await harness?.close();
-    harness = undefined;
-    expect(errors).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const harness = useBrowserHarness(emulator, 'path' in chromiumLookup ? chromiumLookup.path : undefined);
 
   async function startWithAlice(): Promise<AppHarness> {
-    const h = (harness = await AppHarness.start({ emulator: emulator(), browser }));
-    await h.service.identities.save({ label: 'security', accessKeyId: alice.accessKeyId, secretAccessKey: alice.secretAccessKey, mfaSerial: alice.serialNumber, region: 'us-east-1' });
-    await h.service.identities.importConfig(REFERENCE_AWS_CONFIG, false);
+    const h = await harness.start();
+    await setUpAlice(h);
     // Saving the identity checked its key with AWS; what follows starts from a clean log.
     emulator().clearRequests();
     return h;

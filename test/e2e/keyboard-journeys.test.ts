@@ -1,7 +1,8 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AppHarness } from '../harness/app-harness.js';
-import { findChromium, launchChromium } from '../harness/chromium.js';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { AppHarness } from '../harness/app-harness.js';
+import { isFocused, useBrowserHarness } from '../harness/browser-harness.js';
+import { findChromium } from '../harness/chromium.js';
 import { REFERENCE_AWS_CONFIG } from '../support/core-harness.js';
 import { currentCode, useEmulator } from '../support/emulator-harness.js';
 import { identity, referenceFixture } from '../support/reference-fixture.js';
@@ -26,9 +27,6 @@ function focused(page: Page): Promise<string> {
   });
 }
 
-function isFocused(locator: Locator): Promise<boolean> {
-  return locator.evaluate((element: { ownerDocument: { activeElement: unknown } }) => element.ownerDocument.activeElement === element);
-}
 
 async function expectFocus(locator: Locator, page: Page, after: string): Promise<void> {
   await expect.poll(() => isFocused(locator), { message: `after ${after}, the focus is on ${await focused(page)}` }).toBe(true);
@@ -55,28 +53,8 @@ async function arrowToTab(page: Page, name: RegExp): Promise<void> {
 
 describe.skipIf(skipReason !== undefined)(`keyboard-only journeys${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
   const emulator = useEmulator();
-  let browser: Browser;
-  let harness: AppHarness | undefined;
-
-  beforeAll(async () => {
-    if ('path' in chromiumLookup) browser = await launchChromium(chromiumLookup.path);
-  });
-
-  afterEach(async () => {
-    const errors = harness?.takeErrors() ?? [];
-    await harness?.close();
-    harness = undefined;
-    expect(errors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  async function start(): Promise<AppHarness> {
-    harness = await AppHarness.start({ emulator: emulator(), browser });
-    return harness;
-  }
+  const harness = useBrowserHarness(emulator, 'path' in chromiumLookup ? chromiumLookup.path : undefined);
+  const start = (): Promise<AppHarness> => harness.start();
 
   async function setUpAlice(h: AppHarness): Promise<void> {
     await h.service.identities.save({ label: 'security', accessKeyId: alice.accessKeyId, secretAccessKey: alice.secretAccessKey, mfaSerial: alice.serialNumber, region: 'us-east-1' });

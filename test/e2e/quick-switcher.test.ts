@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AppHarness } from '../harness/app-harness.js';
-import { findChromium, launchChromium } from '../harness/chromium.js';
-import { REFERENCE_AWS_CONFIG } from '../support/core-harness.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { AppHarness } from '../harness/app-harness.js';
+import { isFocused, setUpAlice, useBrowserHarness } from '../harness/browser-harness.js';
+import { findChromium } from '../harness/chromium.js';
 import { currentCode, useEmulator } from '../support/emulator-harness.js';
 import { identity, referenceFixture } from '../support/reference-fixture.js';
 
@@ -21,33 +21,14 @@ if (skipReason) console.warn(`SKIP quick switcher tests: ${skipReason}`);
 const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
 const alice = identity(referenceFixture(), 'alice');
 
-function isFocused(locator: Locator): Promise<boolean> {
-  return locator.evaluate((element: { ownerDocument: { activeElement: unknown } }) => element.ownerDocument.activeElement === element);
-}
-
 describe.skipIf(skipReason !== undefined)(`the quick switcher${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
   const emulator = useEmulator();
-  let browser: Browser;
-  let harness: AppHarness | undefined;
-
-  beforeAll(async () => {
-    if ('path' in chromiumLookup) browser = await launchChromium(chromiumLookup.path);
-  });
-  afterEach(async () => {
-    const errors = harness?.takeErrors() ?? [];
-    await harness?.close();
-    harness = undefined;
-    expect(errors).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const harness = useBrowserHarness(emulator, 'path' in chromiumLookup ? chromiumLookup.path : undefined);
 
   /** alice signed in (one code in the popup), every account verified. */
   async function signedIn(colorScheme: 'light' | 'dark' = 'light'): Promise<AppHarness> {
-    const h = (harness = await AppHarness.start({ emulator: emulator(), browser, colorScheme }));
-    await h.service.identities.save({ label: 'security', accessKeyId: alice.accessKeyId, secretAccessKey: alice.secretAccessKey, mfaSerial: alice.serialNumber, region: 'us-east-1' });
-    await h.service.identities.importConfig(REFERENCE_AWS_CONFIG, false);
+    const h = await harness.start({ colorScheme });
+    await setUpAlice(h);
     const signing = h.service.sessions.signIn();
     const popup = await h.waitForPopup();
     await popup.locator('#mfa-code').fill(currentCode(emulator(), alice.seed));
