@@ -46,7 +46,8 @@ export function acceleratorProblem(text: string): string | undefined {
   // The sentences never quote what was typed: it reached main from a window (see ipc-contract.ts).
   if (modifiers.some((m) => m === undefined)) return 'Start a shortcut with modifiers (CommandOrControl, Ctrl, Alt, Shift, Super), then one key; this one has a modifier that is none of those.';
   if (!isKey(key)) return 'End a shortcut with one key a shortcut can use: a letter, a digit, F1 to F24, or a named key such as Space.';
-  if (new Set(modifiers).size !== modifiers.length) return 'Name each modifier once.';
+  // CommandOrControl is Command on macOS: naming both is naming one twice.
+  if (new Set(modifiers.map((m) => (m === 'commandOrControl' ? 'command' : m))).size !== modifiers.length) return 'Name each modifier once.';
   const meaningful = modifiers.filter((m) => m !== 'shift');
   if (meaningful.length === 0 && !/^F\d+$/i.test(key)) return 'A global shortcut needs Ctrl, Alt, Command or Super, or it would take that key from every app you type in.';
   return undefined;

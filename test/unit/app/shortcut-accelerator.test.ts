@@ -14,6 +14,7 @@ describe('the quick switcher shortcut', () => {
     ['Hyper+A', 'a modifier that is none of those'],
     ['Ctrl+Alt+Banana', 'End a shortcut with one key'],
     ['Ctrl+Ctrl+A', 'Name each modifier once.'],
+    ['Cmd+CommandOrControl+A', 'Name each modifier once.'],
     ['Ctrl + A', 'Write a shortcut as keys joined by +'],
     ['Ctrl+A\u001b[31m', 'End a shortcut with one key'],
   ])('refuses %j with a sentence', (text, words) => {
