@@ -56,7 +56,7 @@ export const coreMustNotImportElectron = {
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'out/', 'release/', 'coverage/', 'test-results/', 'docs/'],
+    ignores: ['node_modules/', 'dist/', 'dist-test/', 'out/', 'release/', 'coverage/', 'test-results/', 'docs/'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

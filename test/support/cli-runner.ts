@@ -7,8 +7,16 @@ import { join } from 'node:path';
  * Runs the built command line (dist/cli) as a user would, in an isolated HOME and vault, with
  * the STS endpoint pointed at the emulator the standard way (AWS_ENDPOINT_URL_STS).
  */
-export const CLI_BUNDLE = new URL('../../dist/cli/aws-auth-tray.js', import.meta.url).pathname;
-export const CLI_BIN = new URL('../../bin/aws-auth-tray.js', import.meta.url).pathname;
+/**
+ * The command line's test build (scripts/build-cli.ts, variant 'test'): the same source as the
+ * release, bundled the same way, with a cheap vault key derivation so that each of the hundreds
+ * of processes the suites start does not spend a second in scrypt.
+ */
+export const CLI_BUNDLE = new URL('../../dist-test/cli/aws-auth-tray.js', import.meta.url).pathname;
+export const CLI_BIN = new URL('../../dist-test/bin/aws-auth-tray.js', import.meta.url).pathname;
+/** The release build and the `bin` that package.json installs, for the tests about them. */
+export const RELEASE_CLI_BUNDLE = new URL('../../dist/cli/aws-auth-tray.js', import.meta.url).pathname;
+export const RELEASE_CLI_BIN = new URL('../../bin/aws-auth-tray.js', import.meta.url).pathname;
 export const CLI_PASSPHRASE = 'cli test passphrase';
 
 export interface CliResult {

@@ -8,7 +8,23 @@
  * cannot be swapped between profiles or fields. `null` reads an envelope written before
  * envelopes were bound (vault format 1); only the migration to format 2 does that.
  */
+import { UserFacingError } from '../user-facing-error.js';
+
 export type EnvelopePlace = string | null;
+
+/**
+ * An envelope sealed with key-derivation parameters this build does not use (`vault-tampered`,
+ * like any envelope that is not ours): another build or version of AWS Auth Tray wrote it, or it
+ * was edited. The vault tells this apart from a wrong passphrase, which it is not.
+ */
+export class UnsupportedKeyDerivation extends UserFacingError {
+  constructor(readonly found: string) {
+    super(
+      'vault-tampered',
+      `A value in the vault failed its integrity check (unsupported key-derivation parameters ${found}): the file was changed outside AWS Auth Tray or is damaged. Nothing was decrypted from it.`,
+    );
+  }
+}
 
 export interface Cipher {
   /** A short, stable name stored in the vault, e.g. `passphrase` or `safe-storage`. */

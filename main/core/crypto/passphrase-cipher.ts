@@ -1,14 +1,14 @@
 import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCallback, type ScryptOptions } from 'node:crypto';
 import { UserFacingError } from '../user-facing-error.js';
-import type { Cipher, EnvelopePlace } from './cipher.js';
+import { UnsupportedKeyDerivation, type Cipher, type EnvelopePlace } from './cipher.js';
+import { VAULT_KDF_COST } from './vault-kdf-cost.js';
 
 /**
  * A cipher keyed by a passphrase: scrypt derives a 256-bit key, AES-256-GCM encrypts each value
  * with a fresh random 96-bit nonce and authenticates it with a 128-bit tag, so a changed byte is
  * detected and never decrypted to garbage.
  *
- * Cost parameters: N = 2^17, r = 8, p = 1 (128 MiB of memory, about a quarter of a second on
- * a current laptop core): OWASP's recommended minimum for scrypt. They are written in every
+ * Cost parameters: VAULT_KDF_COST (vault-kdf-cost.ts: N = 2^17, r = 8, p = 1). They are written in every
  * envelope, but only the parameters this version writes are accepted: an edited envelope must not
  * be able to make an unlock cost seconds and gigabytes. (Raising them later means a new version
  * that re-seals the vault.)
@@ -21,7 +21,7 @@ import type { Cipher, EnvelopePlace } from './cipher.js';
  * One salt per vault (the key is derived once per unlock, not once per value); the salt is
  * random, generated when the vault is created.
  */
-export const SCRYPT_PARAMS = { log2N: 17, r: 8, p: 1 } as const;
+export const SCRYPT_PARAMS = VAULT_KDF_COST;
 const KEY_BYTES = 32;
 const SALT_BYTES = 16;
 const NONCE_BYTES = 12;
@@ -78,7 +78,7 @@ function parseEnvelope(text: string, place: EnvelopePlace, accepted: KdfParams):
   if (numbers.length !== 3 || numbers.some((n) => !/^[1-9]\d{0,2}$/.test(n))) throw tampered('malformed key-derivation parameters');
   const [log2N, r, p] = numbers.map(Number) as [number, number, number];
   // Only what this version writes: no envelope chooses its own (possibly ruinous) cost.
-  if (log2N !== accepted.log2N || r !== accepted.r || p !== accepted.p) throw tampered('unsupported key-derivation parameters');
+  if (log2N !== accepted.log2N || r !== accepted.r || p !== accepted.p) throw new UnsupportedKeyDerivation(`${log2N},${r},${p}`);
   const fields = parts.slice(3).map(strictBase64url);
   const [salt, nonce, ciphertext, tag] = fields;
   if (!salt || !nonce || !ciphertext || !tag || salt.length !== SALT_BYTES || nonce.length !== NONCE_BYTES || tag.length !== TAG_BYTES) {

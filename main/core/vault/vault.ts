@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Cipher } from '../crypto/cipher.js';
+import { UnsupportedKeyDerivation, type Cipher } from '../crypto/cipher.js';
 import { systemClock, type Clock } from '../clock.js';
 import { durationProblem, externalIdProblem, groupProblem, identityLabelProblem, mfaSerialProblem, printable, regionProblem, roleArnProblem, roleSessionNameProblem } from '../profiles/profile-values.js';
 import { UserFacingError } from '../user-facing-error.js';
@@ -187,7 +187,14 @@ export class Vault {
       let text: string | undefined;
       try {
         text = await cipher.decrypt(header.check, legacy ? null : PLACES.check);
-      } catch {
+      } catch (error) {
+        // Not a wrong passphrase: asking again could never help.
+        if (error instanceof UnsupportedKeyDerivation) {
+          throw new UserFacingError(
+            'vault-kdf-unsupported',
+            `The vault ${this.file.path} was sealed with key-derivation parameters this version of AWS Auth Tray does not use (${error.found}): another build or version wrote it, or it was edited. Open it with the aws-auth-tray that created it, or move it aside and add your keys again.`,
+          );
+        }
         text = undefined;
       }
       if (text !== CHECK_TEXT) {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { CLI_BIN } from '../../support/cli-runner.js';
+import { RELEASE_CLI_BIN as CLI_BIN } from '../../support/cli-runner.js';
 
 /**
  * The command line needs Node.js 22.12+ (package.json's engines). On an older Node.js it says so

@@ -196,6 +196,17 @@ describe('Vault', () => {
       expect(retry.calls).toHaveLength(2);
     });
 
+    it('a vault sealed with other key-derivation parameters (another build or version) is `vault-kdf-unsupported`, not "wrong passphrase"', async () => {
+      const { vault } = open();
+      await vault.addIdentity({ label: 'security', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: SECRET });
+      await vault.flush();
+      const otherCost: VaultKeyring = (header) => new PassphraseCipher(PASSPHRASE, header?.salt, { log2N: 15, r: 8, p: 1 });
+      const error = await caught(open(otherCost).vault.verifyKey());
+      expect(error).toMatchObject({ code: 'vault-kdf-unsupported' });
+      expect((error as Error).message).toContain('sealed with key-derivation parameters this version of AWS Auth Tray does not use (14,8,1)');
+      expect((error as Error).message).not.toContain(PASSPHRASE);
+    });
+
     it('a wrong passphrase fails every secret operation with `wrong-passphrase`, and writes nothing', async () => {
       const { vault } = open();
       const identity = await vault.addIdentity({ label: 'security', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: SECRET });
