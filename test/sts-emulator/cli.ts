@@ -3,16 +3,19 @@ import { FixtureError, loadFixtureFile } from './fixture.js';
 import { startStsEmulator } from './sts-emulator.js';
 
 /**
- * npm run sts-emulator -- --fixture <file> [--port N] [--latency-ms N]
+ * npm run sts-emulator -- --fixture <file> [--port N] [--latency-ms N] [--key-propagation-delay-ms N]
  *
  * Serves the emulator on 127.0.0.1 until SIGINT or SIGTERM.
  */
-const USAGE = `Usage: npm run sts-emulator -- --fixture <file> [--port N] [--latency-ms N]
+const USAGE = `Usage: npm run sts-emulator -- --fixture <file> [--port N] [--latency-ms N] [--key-propagation-delay-ms N]
 
   --fixture <file>    the accounts, users, keys, MFA devices and roles to serve (JSON)
                       e.g. test/sts-emulator/fixtures/reference-architecture.json
   --port <N>          port on 127.0.0.1 (default 4599; 0 picks a free one)
-  --latency-ms <N>    delay every STS answer by N milliseconds (default 0)
+  --latency-ms <N>    delay every STS and IAM answer by N milliseconds (default 0)
+  --key-propagation-delay-ms <N>
+                      refuse an access key made by IAM CreateAccessKey for its first
+                      N milliseconds, as AWS does for a few seconds (default 0)
 `;
 
 function usageError(message: string): never {
@@ -35,6 +38,7 @@ async function main(): Promise<void> {
         fixture: { type: 'string' },
         port: { type: 'string' },
         'latency-ms': { type: 'string' },
+        'key-propagation-delay-ms': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -49,6 +53,7 @@ async function main(): Promise<void> {
   if (!values.fixture) usageError('Say which fixture to serve with --fixture <file>.');
   const port = integerOption('port', values.port, 4599, 65_535);
   const latencyMs = integerOption('latency-ms', values['latency-ms'], 0, 600_000);
+  const keyPropagationDelayMs = integerOption('key-propagation-delay-ms', values['key-propagation-delay-ms'], 0, 86_400_000);
 
   let fixture;
   try {
@@ -63,7 +68,7 @@ async function main(): Promise<void> {
 
   let emulator;
   try {
-    emulator = await startStsEmulator({ fixture, port, latencyMs });
+    emulator = await startStsEmulator({ fixture, port, latencyMs, keyPropagationDelayMs });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {

@@ -2,26 +2,29 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { FAULT_KINDS } from './fault-injector.js';
 import type { StsEmulator } from './sts-emulator.js';
-import { readBody } from './sts-protocol.js';
+import { readBody } from './query-protocol.js';
 
 /**
  * The emulator's control surface over HTTP, under a path no STS client ever calls
  * (`/__emulator/`), so tests in another process (and the demo) can drive it. JSON in, JSON out.
  * Requests from a browser (any `Origin` header) are refused.
  *
- *   GET    /__emulator/state                  clock, latency, pending faults
- *   GET    /__emulator/requests[?action=&outcome=]   request log; DELETE clears it
+ *   GET    /__emulator/state                  clock, latency, key propagation delay, pending faults
+ *   GET    /__emulator/requests[?service=&action=&outcome=]   request log; DELETE clears it
  *   PUT    /__emulator/latency                {"ms": 50}
+ *   PUT    /__emulator/key-propagation-delay  {"ms": 10000}: new IAM access keys are refused this long
  *   POST   /__emulator/faults                 {"kind": "throttle"|"internal-failure"|"drop", "count": 1, "action": "AssumeRole"}
  *   DELETE /__emulator/faults
  *   GET    /__emulator/clock                  POST with {"offsetMs"?, "advanceMs"?, "freeze"?: boolean}
- *   PUT    /__emulator/access-keys/<id>       {"status": "Active"|"Inactive"}
+ *   PUT    /__emulator/access-keys/<id>       {"status": "Active"|"Inactive"} (fixture keys and created ones)
  *   GET    /__emulator/mfa-code?serialNumber=<arn>   the code the device shows now
  *   POST   /__emulator/reset
  */
 export const CONTROL_PATH_PREFIX = '/__emulator/';
 
 const latencyBody = z.object({ ms: z.number().min(0).max(600_000) });
+const propagationBody = z.object({ ms: z.number().min(0).max(86_400_000) });
+const services = z.enum(['sts', 'iam']);
 const faultBody = z.object({
   kind: z.enum(FAULT_KINDS),
   count: z.number().int().min(1).optional(),
@@ -59,7 +62,12 @@ async function jsonBody<T>(req: IncomingMessage, schema: z.ZodType<T>): Promise<
 }
 
 function state(emulator: StsEmulator): Record<string, unknown> {
-  return { clock: emulator.clock.state(), latencyMs: emulator.latencyMs, pendingFaults: emulator.pendingFaults() };
+  return {
+    clock: emulator.clock.state(),
+    latencyMs: emulator.latencyMs,
+    keyPropagationDelayMs: emulator.keyPropagationDelayMs,
+    pendingFaults: emulator.pendingFaults(),
+  };
 }
 
 async function route(emulator: StsEmulator, req: IncomingMessage, url: URL): Promise<unknown> {
@@ -69,9 +77,18 @@ async function route(emulator: StsEmulator, req: IncomingMessage, url: URL): Pro
 
   if (key === 'GET state') return state(emulator);
   if (key === 'GET requests') {
+    const rawService = url.searchParams.get('service');
+    const service = rawService ? services.safeParse(rawService) : undefined;
+    if (service?.success === false) throw new ControlError(400, `service must be sts or iam, not '${rawService}'.`);
     const action = url.searchParams.get('action') ?? undefined;
     const outcome = url.searchParams.get('outcome') ?? undefined;
-    return { requests: emulator.requests({ ...(action ? { action } : {}), ...(outcome ? { outcome } : {}) }) };
+    return {
+      requests: emulator.requests({
+        ...(service?.success ? { service: service.data } : {}),
+        ...(action ? { action } : {}),
+        ...(outcome ? { outcome } : {}),
+      }),
+    };
   }
   if (key === 'DELETE requests') {
     emulator.clearRequests();
@@ -79,6 +96,10 @@ async function route(emulator: StsEmulator, req: IncomingMessage, url: URL): Pro
   }
   if (key === 'PUT latency') {
     emulator.setLatency((await jsonBody(req, latencyBody)).ms);
+    return state(emulator);
+  }
+  if (key === 'PUT key-propagation-delay') {
+    emulator.setKeyPropagationDelay((await jsonBody(req, propagationBody)).ms);
     return state(emulator);
   }
   if (key === 'POST faults') {
@@ -102,7 +123,7 @@ async function route(emulator: StsEmulator, req: IncomingMessage, url: URL): Pro
   if (method === 'PUT' && path.startsWith('access-keys/')) {
     const accessKeyId = decodeURIComponent(path.slice('access-keys/'.length));
     const { status } = await jsonBody(req, accessKeyBody);
-    if (!emulator.setAccessKeyStatus(accessKeyId, status)) throw new ControlError(404, `The fixture has no access key ${accessKeyId}.`);
+    if (!emulator.setAccessKeyStatus(accessKeyId, status)) throw new ControlError(404, `There is no access key ${accessKeyId} (not in the fixture, not created, or deleted).`);
     return { accessKeyId, status };
   }
   if (key === 'GET mfa-code') {

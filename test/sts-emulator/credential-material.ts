@@ -2,8 +2,8 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 
 /**
  * Credentials that look like the ones AWS issues, so that clients' parsers, redaction rules and
- * length limits meet realistic values: `ASIA` + 16 base32 characters, 40-character secrets,
- * and long opaque base64 session tokens.
+ * length limits meet realistic values: `ASIA` (temporary) or `AKIA` (an IAM user's access key)
+ * + 16 base32 characters, 40-character secrets, and long opaque base64 session tokens.
  */
 
 const KEY_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -17,6 +17,11 @@ function randomString(alphabet: string, length: number): string {
 
 export function temporaryAccessKeyId(): string {
   return `ASIA${randomString(KEY_ID_ALPHABET, 16)}`;
+}
+
+/** A new long-term access key id, as IAM CreateAccessKey makes them. */
+export function longTermAccessKeyId(): string {
+  return `AKIA${randomString(KEY_ID_ALPHABET, 16)}`;
 }
 
 export function secretAccessKey(): string {

@@ -1,5 +1,5 @@
 /**
- * Failures a test can ask for: injected latency on every STS request, and a queue of faults
+ * Failures a test can ask for: injected latency on every STS and IAM request, and a queue of faults
  * that the next matching requests meet instead of an answer: `Throttling` 400 "Rate exceeded",
  * `InternalFailure` 500, or a connection dropped without a response.
  */
@@ -10,7 +10,7 @@ export interface FaultRequest {
   kind: FaultKind;
   /** How many requests meet the fault (default 1). */
   count?: number;
-  /** Only requests for this STS action (default: any). */
+  /** Only requests for this action, STS's or IAM's (default: any). */
   action?: string;
 }
 

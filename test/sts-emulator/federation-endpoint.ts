@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorClock } from './emulator-clock.js';
 import { assumedRoleArn, type IamDirectory } from './iam-directory.js';
 import type { IssuedCredentials, IssuedCredentialStore } from './issued-credentials.js';
-import { readBody } from './sts-protocol.js';
+import { readBody } from './query-protocol.js';
 
 /**
  * AWS's console federation endpoint (https://signin.aws.amazon.com/federation), as

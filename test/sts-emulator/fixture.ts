@@ -5,7 +5,14 @@ import { z } from 'zod';
  * The emulator's world: accounts, IAM users with access keys and virtual MFA devices, and roles
  * with trust policies. The field names are an interface other tools rely on (see README.md in
  * this folder); the format may grow, but existing fields keep their meaning.
+ *
+ * Dates (`createDate`, `enableDate`) are optional ISO 8601 date-times; where one is absent the
+ * emulator uses its fixture epoch, 30 days before it started (see iam-directory.ts).
  */
+
+/** AWS's quotas: access keys per IAM user, MFA devices per IAM user. */
+export const MAX_ACCESS_KEYS_PER_USER = 2;
+export const MAX_MFA_DEVICES_PER_USER = 8;
 
 const accountId = z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits');
 const base32Seed = z
@@ -13,15 +20,21 @@ const base32Seed = z
   .transform((s) => s.replace(/\s+/g, '').toUpperCase())
   .pipe(z.string().regex(/^[A-Z2-7]+=*$/, 'an MFA seed is base32 (A-Z, 2-7)').min(16, 'an MFA seed has at least 16 base32 characters'));
 
+const isoDateTime = z.iso.datetime({ offset: true, error: 'a date is an ISO 8601 date-time with a time zone, e.g. 2026-01-15T09:30:00Z' });
+
 const accessKeySchema = z.object({
   accessKeyId: z.string().regex(/^AKIA[A-Z0-9]{12,124}$/, 'a long-term access key id starts with AKIA'),
   secretAccessKey: z.string().min(16),
   status: z.enum(['Active', 'Inactive']).default('Active'),
+  /** When the key was created (ListAccessKeys' CreateDate: the key's age). */
+  createDate: isoDateTime.optional(),
 });
 
 const mfaDeviceSchema = z.object({
   serialNumber: z.string().regex(/^arn:[\w-]+:iam::\d{12}:mfa\/[\w+=,.@/-]+$/, 'an MFA serial number is an IAM mfa ARN'),
   seed: base32Seed,
+  /** When the device was enabled for the user (ListMFADevices' EnableDate). */
+  enableDate: isoDateTime.optional(),
 });
 
 const userSchema = z.object({
@@ -32,8 +45,16 @@ const userSchema = z.object({
     .regex(/^\/([\x21-\x7e]*\/)?$/, 'a path starts and ends with /')
     .default('/'),
   userId: z.string().regex(/^AIDA[A-Z0-9]{12,124}$/, 'an IAM user id starts with AIDA'),
-  accessKeys: z.array(accessKeySchema).default([]),
-  mfaDevices: z.array(mfaDeviceSchema).default([]),
+  /** When the user was created (GetUser's CreateDate). */
+  createDate: isoDateTime.optional(),
+  accessKeys: z.array(accessKeySchema).max(MAX_ACCESS_KEYS_PER_USER, `AWS allows at most ${MAX_ACCESS_KEYS_PER_USER} access keys per user`).default([]),
+  mfaDevices: z.array(mfaDeviceSchema).max(MAX_MFA_DEVICES_PER_USER, `AWS allows at most ${MAX_MFA_DEVICES_PER_USER} MFA devices per user`).default([]),
+  /**
+   * The user is under AWS's "manage your own credentials, with MFA" policy: without an MFA
+   * session only GetUser and ListMFADevices are allowed; the other IAM actions are explicitly
+   * denied. Absent: true (optional in the type too, so that fixtures built in code stay valid).
+   */
+  requireMfaForSelfManagement: z.boolean().optional(),
 });
 
 const roleSchema = z.object({
@@ -45,11 +66,14 @@ const roleSchema = z.object({
     requireMfa: z.boolean().default(false),
     externalId: z.string().nullable().default(null),
   }),
+  /** Sessions of this role may do no IAM action at all (AccessDenied), e.g. not list the account alias. Absent: false. */
+  denyIam: z.boolean().optional(),
 });
 
 export const fixtureSchema = z.object({
   partition: z.string().default('aws'),
-  accounts: z.array(z.object({ id: accountId, alias: z.string() })).min(1),
+  /** An empty (or absent) alias: the account has none (ListAccountAliases answers an empty list). */
+  accounts: z.array(z.object({ id: accountId, alias: z.string().default('') })).min(1),
   users: z.array(userSchema).default([]),
   roles: z.array(roleSchema).default([]),
 });

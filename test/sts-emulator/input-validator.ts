@@ -1,12 +1,13 @@
 import { memberPath, type InputObject, type InputValue } from './query-input.js';
-import { modelPatternToRegExp, type StsModel } from './sts-model.js';
+import { modelPatternToRegExp, type ServiceModel } from './service-model.js';
 
 /**
  * Checks decoded parameters against the model's constraints (required members, string length
- * and pattern, integer range, list length) and words each violation as AWS does:
+ * and pattern, integer range, list and map length), for any Query protocol service (STS, IAM),
+ * and words each violation as AWS does:
  * `Value 'x' at 'roleSessionName' failed to satisfy constraint: Member must ...`.
  */
-export function validateInput(model: StsModel, shapeName: string, input: InputObject): string[] {
+export function validateInput(model: ServiceModel, shapeName: string, input: InputObject): string[] {
   const problems: string[] = [];
   const fail = (value: InputValue | null, path: string, constraint: string): void => {
     const shown =
@@ -48,7 +49,16 @@ export function validateInput(model: StsModel, shapeName: string, input: InputOb
         if (def.enum !== undefined && !def.enum.includes(value)) fail(value, path, `satisfy enum value set: [${def.enum.join(', ')}]`);
         return;
       }
-      case 'integer': {
+      case 'map': {
+        if (typeof value !== 'object' || Array.isArray(value)) return;
+        const count = Object.keys(value).length;
+        if (def.min !== undefined && count < def.min) fail(value, path, `have length greater than or equal to ${def.min}`);
+        if (def.max !== undefined && count > def.max) fail(value, path, `have length less than or equal to ${def.max}`);
+        for (const [key, item] of Object.entries(value)) check(def.value.shape, item, `${path}.${key}`);
+        return;
+      }
+      case 'integer':
+      case 'long': {
         if (typeof value !== 'number') return;
         if (def.min !== undefined && value < def.min) fail(value, path, `have value greater than or equal to ${def.min}`);
         if (def.max !== undefined && value > def.max) fail(value, path, `have value less than or equal to ${def.max}`);
@@ -56,6 +66,7 @@ export function validateInput(model: StsModel, shapeName: string, input: InputOb
       }
       case 'boolean':
       case 'timestamp':
+      case 'blob':
         return;
     }
   };

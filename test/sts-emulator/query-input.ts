@@ -1,8 +1,9 @@
-import type { StsModel } from './sts-model.js';
+import type { ServiceModel } from './service-model.js';
 
 /**
  * Decodes AWS Query protocol parameters (`Name=value`, lists as `Name.member.N`, structures in
- * lists as `Name.member.N.Field`) into a plain object shaped by the operation's input shape.
+ * lists as `Name.member.N.Field`, maps as `Name.entry.N.key` / `.value`) into a plain object
+ * shaped by the operation's input shape, for any Query protocol service (STS, IAM).
  * Values that cannot be decoded (an integer that is not one) are reported, in the same wording as
  * the constraint checks, instead of being dropped.
  */
@@ -20,7 +21,7 @@ export function memberPath(parent: string, member: string): string {
   return parent ? `${parent}.${name}` : name;
 }
 
-export function decodeQueryInput(model: StsModel, shapeName: string, params: URLSearchParams): DecodedInput {
+export function decodeQueryInput(model: ServiceModel, shapeName: string, params: URLSearchParams): DecodedInput {
   const problems: string[] = [];
   const keys = [...params.keys()];
 
@@ -46,7 +47,19 @@ export function decodeQueryInput(model: StsModel, shapeName: string, params: URL
         }
         return items.length > 0 ? items : undefined;
       }
-      case 'integer': {
+      case 'map': {
+        const entries: InputObject = {};
+        for (let i = 1; ; i += 1) {
+          const entryKey = `${key}.entry.${i}`;
+          const name = params.get(`${entryKey}.key`);
+          if (name === null) break;
+          const value = decodeValue(def.value.shape, `${entryKey}.value`, `${path}.${i}.value`);
+          if (value !== undefined) entries[name] = value;
+        }
+        return Object.keys(entries).length > 0 ? entries : undefined;
+      }
+      case 'integer':
+      case 'long': {
         const raw = params.get(key);
         if (raw === null) return undefined;
         if (!/^-?\d{1,15}$/.test(raw)) {
@@ -57,7 +70,8 @@ export function decodeQueryInput(model: StsModel, shapeName: string, params: URL
       }
       case 'string':
       case 'boolean':
-      case 'timestamp': {
+      case 'timestamp':
+      case 'blob': {
         const raw = params.get(key);
         return raw === null ? undefined : raw;
       }

@@ -1,12 +1,16 @@
+import type { ServiceName } from './query-services.js';
+
 /**
  * What the emulator was asked and how it answered, for tests to assert on ("exactly one
- * GetSessionToken"). It holds no secrets: no keys' secrets, tokens or MFA codes.
+ * GetSessionToken", "no IAM call"). It holds no secrets: no keys' secrets, tokens or MFA codes.
  */
 export interface RequestLogEntry {
   requestId: string;
   /** The emulator clock's time when the request arrived (ISO 8601). */
   at: string;
-  /** The STS action, or null when the request named none. */
+  /** The service that answered: the one the request was signed for (`sts` or `iam`). */
+  service: ServiceName;
+  /** The action (STS or IAM), or null when the request named none. */
   action: string | null;
   /** The authenticated caller's ARN, or null when authentication failed or never happened. */
   callerArn: string | null;
@@ -17,6 +21,7 @@ export interface RequestLogEntry {
 }
 
 export interface RequestLogFilter {
+  service?: ServiceName;
   action?: string;
   outcome?: string;
 }
@@ -34,7 +39,12 @@ export class RequestLog {
 
   entries(filter: RequestLogFilter = {}): RequestLogEntry[] {
     return this.list
-      .filter((e) => (filter.action === undefined || e.action === filter.action) && (filter.outcome === undefined || e.outcome === filter.outcome))
+      .filter(
+        (e) =>
+          (filter.service === undefined || e.service === filter.service) &&
+          (filter.action === undefined || e.action === filter.action) &&
+          (filter.outcome === undefined || e.outcome === filter.outcome),
+      )
       .map((e) => ({ ...e }));
   }
 

@@ -7,14 +7,16 @@ import type { Caller } from './caller.js';
 import type { EmulatorClock } from './emulator-clock.js';
 import { assumedRoleArn, type IamDirectory } from './iam-directory.js';
 import type { IssuedCredentialStore } from './issued-credentials.js';
-import { stsErrors } from './sts-errors.js';
+import { queryErrors } from './query-errors.js';
 
 /**
  * Authenticates a request as AWS does: AWS Signature Version 4 in the Authorization header or in
- * a presigned query string, against the fixture's long-term keys and the temporary credentials
- * the emulator issued (which also need their session token). Signatures are recomputed with the
- * AWS SDK's own signer (@smithy/signature-v4), restricted to exactly the headers the caller
- * signed, and compared in constant time.
+ * a presigned query string, against the IAM users' access keys (as they are now: deleted,
+ * inactive and not yet propagated keys are unknown) and the temporary credentials the emulator
+ * issued (which also need their session token). The credential scope must name the answering
+ * service (`sts`, `iam`) and, for a global service such as IAM, its signing region. Signatures
+ * are recomputed with the AWS SDK's own signer (@smithy/signature-v4), restricted to exactly the
+ * headers the caller signed, and compared in constant time.
  */
 
 export interface SignedRequest {
@@ -30,6 +32,21 @@ export interface AuthenticationContext {
   directory: IamDirectory;
   issued: IssuedCredentialStore;
   clock: EmulatorClock;
+}
+
+/** What the answering service requires of the credential scope. */
+export interface ScopeRequirement {
+  /** The service name the request must be signed for: `sts`, `iam`. */
+  service: string;
+  /** The regions it may be signed for; undefined: any (STS has regional endpoints). */
+  regions?: readonly string[] | undefined;
+}
+
+/** An authenticated request: who sent it and the credential scope it was signed for. */
+export interface Authenticated {
+  caller: Caller;
+  service: string;
+  region: string;
 }
 
 /** AWS accepts a signing time up to five minutes either side of its own clock. */
@@ -91,28 +108,38 @@ export function formatAmzDate(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
-function parseCredentialScope(credential: string): Pick<SignatureClaim, 'accessKeyId' | 'scopeDate' | 'region' | 'service'> {
+function parseCredentialScope(credential: string, requirement: ScopeRequirement): Pick<SignatureClaim, 'accessKeyId' | 'scopeDate' | 'region' | 'service'> {
   const parts = credential.split('/');
   if (parts.length !== 5 || parts.some((p) => p.length === 0)) {
-    throw stsErrors.incompleteSignature(
+    throw queryErrors.incompleteSignature(
       `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`,
     );
   }
   const [accessKeyId, scopeDate, region, service, terminator] = parts as [string, string, string, string, string];
   if (terminator !== 'aws4_request') {
-    throw stsErrors.signatureDoesNotMatch(`Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'. `);
+    throw queryErrors.signatureDoesNotMatch(`Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'. `);
   }
-  if (service !== 'sts') {
-    throw stsErrors.signatureDoesNotMatch(`Credential should be scoped to correct service: 'sts'. `);
-  }
+  if (service !== requirement.service) throw queryErrors.wrongScopeService(requirement.service);
+  if (requirement.regions !== undefined && !requirement.regions.includes(region)) throw queryErrors.wrongScopeRegion(region);
   return { accessKeyId, scopeDate, region, service };
 }
 
-function claimFromHeader(request: SignedRequest, authorization: string): SignatureClaim {
+/**
+ * The service a request was signed for (the credential scope's fourth element), read without
+ * judging anything else, so that the emulator can route STS and IAM requests that share a port.
+ */
+export function signedForService(request: Pick<SignedRequest, 'headers' | 'query'>): string | undefined {
+  const authorization = header(request.headers, 'authorization');
+  const credential = authorization !== undefined ? /Credential=([^,\s]*)/.exec(authorization)?.[1] : (request.query.get('X-Amz-Credential') ?? undefined);
+  const parts = credential?.split('/');
+  return parts?.length === 5 ? parts[3] : undefined;
+}
+
+function claimFromHeader(request: SignedRequest, authorization: string, requirement: ScopeRequirement): SignatureClaim {
   const space = authorization.indexOf(' ');
   const algorithm = space === -1 ? authorization : authorization.slice(0, space);
   if (algorithm !== ALGORITHM) {
-    throw stsErrors.incompleteSignature(`Unsupported AWS 'algorithm': '${algorithm}'; STS requires Signature Version 4 (${ALGORITHM}).`);
+    throw queryErrors.incompleteSignature(`Unsupported AWS 'algorithm': '${algorithm}'; the service requires Signature Version 4 (${ALGORITHM}).`);
   }
   const fields = new Map<string, string>();
   for (const part of authorization.slice(space + 1).split(',')) {
@@ -124,26 +151,26 @@ function claimFromHeader(request: SignedRequest, authorization: string): Signatu
     .map((name) => `Authorization header requires '${name}' parameter.`);
   const amzDate = header(request.headers, 'x-amz-date');
   if (!amzDate) missing.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
-  if (missing.length > 0) throw stsErrors.incompleteSignature(missing.join(' '));
-  return finishClaim('header', fields.get('Credential') ?? '', amzDate ?? '', fields.get('SignedHeaders') ?? '', fields.get('Signature') ?? '', header(request.headers, TOKEN_HEADER), undefined);
+  if (missing.length > 0) throw queryErrors.incompleteSignature(missing.join(' '));
+  return finishClaim('header', fields.get('Credential') ?? '', amzDate ?? '', fields.get('SignedHeaders') ?? '', fields.get('Signature') ?? '', header(request.headers, TOKEN_HEADER), undefined, requirement);
 }
 
-function claimFromQuery(request: SignedRequest): SignatureClaim {
+function claimFromQuery(request: SignedRequest, requirement: ScopeRequirement): SignatureClaim {
   const q = request.query;
   const required = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-Date', 'X-Amz-SignedHeaders', 'X-Amz-Expires'];
   if (required.some((name) => !q.get(name))) {
-    throw stsErrors.incompleteSignature(
+    throw queryErrors.incompleteSignature(
       `AWS query-string parameters must include ${required.map((n) => `'${n}'`).join(', ')}. Re-examine the query-string parameters.`,
     );
   }
   if (q.get('X-Amz-Algorithm') !== ALGORITHM) {
-    throw stsErrors.incompleteSignature(`Unsupported AWS 'algorithm': '${q.get('X-Amz-Algorithm')}'; STS requires Signature Version 4 (${ALGORITHM}).`);
+    throw queryErrors.incompleteSignature(`Unsupported AWS 'algorithm': '${q.get('X-Amz-Algorithm')}'; the service requires Signature Version 4 (${ALGORITHM}).`);
   }
   const expires = Number(q.get('X-Amz-Expires'));
   if (!Number.isInteger(expires) || expires < 1) {
-    throw stsErrors.incompleteSignature('X-Amz-Expires must be a whole number of seconds, 1 or more.');
+    throw queryErrors.incompleteSignature('X-Amz-Expires must be a whole number of seconds, 1 or more.');
   }
-  return finishClaim('query', q.get('X-Amz-Credential') ?? '', q.get('X-Amz-Date') ?? '', q.get('X-Amz-SignedHeaders') ?? '', q.get('X-Amz-Signature') ?? '', q.get('X-Amz-Security-Token') ?? undefined, expires);
+  return finishClaim('query', q.get('X-Amz-Credential') ?? '', q.get('X-Amz-Date') ?? '', q.get('X-Amz-SignedHeaders') ?? '', q.get('X-Amz-Signature') ?? '', q.get('X-Amz-Security-Token') ?? undefined, expires, requirement);
 }
 
 function finishClaim(
@@ -154,14 +181,15 @@ function finishClaim(
   signature: string,
   sessionToken: string | undefined,
   expiresSeconds: number | undefined,
+  requirement: ScopeRequirement,
 ): SignatureClaim {
-  const scope = parseCredentialScope(credential);
+  const scope = parseCredentialScope(credential, requirement);
   const signingDate = parseAmzDate(amzDate);
   if (!signingDate) {
-    throw stsErrors.incompleteSignature(`Date must be in ISO-8601 'basic format'. Got '${amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`);
+    throw queryErrors.incompleteSignature(`Date must be in ISO-8601 'basic format'. Got '${amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`);
   }
   if (scope.scopeDate !== amzDate.slice(0, 8)) {
-    throw stsErrors.signatureDoesNotMatch(
+    throw queryErrors.signatureDoesNotMatch(
       `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scope.scopeDate}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
     );
   }
@@ -182,13 +210,13 @@ function checkSigningTime(claim: SignatureClaim, clock: EmulatorClock): void {
   const signedAt = claim.signingDate.getTime();
   const nowText = formatAmzDate(now);
   if (signedAt > now.getTime() + SIGNATURE_WINDOW_MS) {
-    throw stsErrors.signatureDoesNotMatch(
+    throw queryErrors.signatureDoesNotMatch(
       `Signature not yet current: ${claim.amzDate} is still later than ${formatAmzDate(new Date(now.getTime() + SIGNATURE_WINDOW_MS))} (${nowText} + 5 min.)`,
     );
   }
   const validity = claim.location === 'header' ? SIGNATURE_WINDOW_MS : PRESIGNED_VALIDITY_MS;
   if (signedAt < now.getTime() - validity) {
-    throw stsErrors.signatureDoesNotMatch(
+    throw queryErrors.signatureDoesNotMatch(
       `Signature expired: ${claim.amzDate} is now earlier than ${formatAmzDate(new Date(now.getTime() - validity))} (${nowText} - ${validity / 60_000} min.)`,
     );
   }
@@ -198,8 +226,11 @@ function checkSigningTime(claim: SignatureClaim, clock: EmulatorClock): void {
 function resolveCaller(claim: SignatureClaim, ctx: AuthenticationContext): { caller: Caller; secretAccessKey: string } {
   const longTerm = ctx.directory.findAccessKey(claim.accessKeyId);
   if (longTerm) {
-    // An inactive key is as good as unknown; a session token makes no sense with long-term keys.
-    if (longTerm.key.status !== 'Active' || claim.sessionToken !== undefined) throw stsErrors.invalidClientTokenId();
+    // An inactive key, or one IAM created moments ago and not yet propagated, is as good as
+    // unknown; a session token makes no sense with long-term keys.
+    if (longTerm.key.status !== 'Active' || claim.sessionToken !== undefined || !ctx.directory.isPropagated(longTerm.key, ctx.clock.now())) {
+      throw queryErrors.invalidClientTokenId();
+    }
     return {
       caller: {
         kind: 'user',
@@ -214,9 +245,9 @@ function resolveCaller(claim: SignatureClaim, ctx: AuthenticationContext): { cal
   }
   const issued = ctx.issued.find(claim.accessKeyId);
   if (!issued || claim.sessionToken === undefined || !constantTimeEqual(claim.sessionToken, issued.sessionToken)) {
-    throw stsErrors.invalidClientTokenId();
+    throw queryErrors.invalidClientTokenId();
   }
-  if (issued.expiration.getTime() <= ctx.clock.now().getTime()) throw stsErrors.expiredToken();
+  if (issued.expiration.getTime() <= ctx.clock.now().getTime()) throw queryErrors.expiredToken();
   const { principal } = issued;
   const caller: Caller =
     principal.kind === 'user-session'
@@ -346,13 +377,13 @@ export function hasAuthentication(request: Pick<SignedRequest, 'headers' | 'quer
   );
 }
 
-/** The caller behind a request, or the StsError AWS would answer with. */
-export async function authenticate(request: SignedRequest, ctx: AuthenticationContext): Promise<Caller> {
+/** The caller behind a request signed for the required scope, or the QueryError AWS would answer with. */
+export async function authenticate(request: SignedRequest, ctx: AuthenticationContext, requirement: ScopeRequirement = { service: 'sts' }): Promise<Authenticated> {
   const authorization = header(request.headers, 'authorization');
-  if (!hasAuthentication(request)) throw stsErrors.missingAuthenticationToken();
-  const claim = authorization !== undefined ? claimFromHeader(request, authorization) : claimFromQuery(request);
+  if (!hasAuthentication(request)) throw queryErrors.missingAuthenticationToken();
+  const claim = authorization !== undefined ? claimFromHeader(request, authorization, requirement) : claimFromQuery(request, requirement);
   const { caller, secretAccessKey } = resolveCaller(claim, ctx);
   checkSigningTime(claim, ctx.clock);
-  if (!(await signatureMatches(request, claim, secretAccessKey))) throw stsErrors.signatureDoesNotMatch();
-  return caller;
+  if (!(await signatureMatches(request, claim, secretAccessKey))) throw queryErrors.signatureDoesNotMatch();
+  return { caller, service: claim.service, region: claim.region };
 }

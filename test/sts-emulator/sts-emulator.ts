@@ -4,13 +4,18 @@ import { handleControlRequest, CONTROL_PATH_PREFIX } from './control-api.js';
 import { EmulatorClock } from './emulator-clock.js';
 import { FaultInjector, type FaultRequest, type PendingFault } from './fault-injector.js';
 import { FederationEndpoint, isFederationPath } from './federation-endpoint.js';
-import type { Fixture, FixtureAccessKey } from './fixture.js';
-import { IamDirectory } from './iam-directory.js';
+import type { Fixture } from './fixture.js';
+import { FIXTURE_EPOCH_BEFORE_START_MS, IamDirectory, type AccessKeyStatus } from './iam-directory.js';
+import { loadIamModel } from './iam-model.js';
+import { iamOperations, type IamOperationContext } from './iam-operations.js';
 import { IssuedCredentialStore } from './issued-credentials.js';
 import { MfaVerifier, totpCode, totpRemainingMs } from './mfa-verifier.js';
+import { handleQueryRequest } from './query-protocol.js';
+import { iamSigningRegion, type QueryService } from './query-services.js';
 import { RequestLog, type RequestLogEntry, type RequestLogFilter } from './request-log.js';
-import { handleStsRequest } from './sts-protocol.js';
-import { loadStsModel, type StsModel } from './sts-model.js';
+import type { ServiceModel } from './service-model.js';
+import { loadStsModel } from './sts-model.js';
+import { stsOperations, type OperationContext } from './sts-operations.js';
 
 export interface StsEmulatorOptions {
   fixture: Fixture;
@@ -19,9 +24,17 @@ export interface StsEmulatorOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   latencyMs?: number;
+  /**
+   * How long a key made by IAM CreateAccessKey is refused (InvalidClientTokenId) by STS and IAM,
+   * in milliseconds of the emulator's clock, as AWS refuses a new key for a few seconds. Default 0.
+   */
+  keyPropagationDelayMs?: number;
   /** The wall clock the emulator's clock is built on (tests may pin it). */
   wallClock?: () => number;
 }
+
+/** What the STS and IAM operations are given: the emulator itself. */
+export type EmulatorContext = OperationContext & IamOperationContext;
 
 export interface MfaCodeReading {
   serialNumber: string;
@@ -31,13 +44,18 @@ export interface MfaCodeReading {
 }
 
 /**
- * A local AWS STS: GetCallerIdentity, GetSessionToken and AssumeRole over the Query protocol,
- * with SigV4 authentication, TOTP MFA, trust policies and AWS's errors, plus a control surface
- * for tests (clock, latency, faults, request log) both as methods here and over HTTP under
- * `/__emulator/`.
+ * A local AWS STS (GetCallerIdentity, GetSessionToken, AssumeRole) and IAM (the user's own access
+ * keys, MFA devices and account alias) over the Query protocol on one port, told apart by the
+ * service their SigV4 signature is scoped to, with TOTP MFA, trust policies and AWS's errors,
+ * plus a control surface for tests (clock, latency, faults, key propagation, request log) both
+ * as methods here and over HTTP under `/__emulator/`.
  */
 export class StsEmulator {
-  readonly model: StsModel = loadStsModel();
+  /** The STS model. */
+  readonly model: ServiceModel = loadStsModel();
+  readonly iamModel: ServiceModel = loadIamModel();
+  /** The Query protocol services on this port: STS first (the answer to requests that name neither). */
+  readonly services: readonly [QueryService<EmulatorContext>, ...QueryService<EmulatorContext>[]];
   readonly clock: EmulatorClock;
   readonly directory: IamDirectory;
   readonly issued = new IssuedCredentialStore();
@@ -50,9 +68,16 @@ export class StsEmulator {
   private listeningUrl: string | undefined;
   private readonly initialLatencyMs: number;
 
-  constructor(readonly fixture: Fixture, options: Pick<StsEmulatorOptions, 'latencyMs' | 'wallClock'> = {}) {
+  constructor(readonly fixture: Fixture, options: Pick<StsEmulatorOptions, 'latencyMs' | 'keyPropagationDelayMs' | 'wallClock'> = {}) {
     this.clock = new EmulatorClock(options.wallClock);
-    this.directory = new IamDirectory(fixture);
+    // Fixture users, keys and MFA devices without a date of their own date from 30 days before
+    // the emulator started (to the second), so their age is the same on every run.
+    const defaultDate = new Date(Math.floor((this.clock.now().getTime() - FIXTURE_EPOCH_BEFORE_START_MS) / 1000) * 1000);
+    this.directory = new IamDirectory(fixture, defaultDate, options.keyPropagationDelayMs ?? 0);
+    this.services = [
+      { name: 'sts', model: this.model, operations: stsOperations, scope: { service: 'sts' } },
+      { name: 'iam', model: this.iamModel, operations: iamOperations, scope: { service: 'iam', regions: [iamSigningRegion(fixture.partition)] } },
+    ];
     this.federation = new FederationEndpoint(this);
     this.initialLatencyMs = options.latencyMs ?? 0;
     this.faults.setLatency(this.initialLatencyMs);
@@ -101,9 +126,9 @@ export class StsEmulator {
     try {
       if ((req.url ?? '/').startsWith(CONTROL_PATH_PREFIX)) await handleControlRequest(this, req, res);
       else if (isFederationPath(new URL(req.url ?? '/', 'http://sts.emulator').pathname)) await this.federation.handle(req, res);
-      else await handleStsRequest(this, req, res);
+      else await handleQueryRequest(this, req, res);
     } catch (error) {
-      // Both handlers answer their own errors; this is the last line against a crash.
+      // Every handler answers its own errors; this is the last line against a crash.
       console.error('STS emulator: unexpected failure while answering a request:', error);
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();
@@ -140,9 +165,21 @@ export class StsEmulator {
     this.log.clear();
   }
 
-  /** Returns false when the fixture has no such key. */
-  setAccessKeyStatus(accessKeyId: string, status: FixtureAccessKey['status']): boolean {
+  /** Returns false when no such key exists (never did, or was deleted). */
+  setAccessKeyStatus(accessKeyId: string, status: AccessKeyStatus): boolean {
     return this.directory.setAccessKeyStatus(accessKeyId, status);
+  }
+
+  get keyPropagationDelayMs(): number {
+    return this.directory.keyPropagationDelayMs;
+  }
+
+  /**
+   * Keys made by CreateAccessKey are refused (InvalidClientTokenId) until `ms` of the emulator's
+   * clock have passed since they were made; applies at once, to keys already made too.
+   */
+  setKeyPropagationDelay(ms: number): void {
+    this.directory.setKeyPropagationDelay(ms);
   }
 
   /** The code the device shows now on the emulator's clock, as a phone would display it. */
@@ -152,7 +189,11 @@ export class StsEmulator {
     return { serialNumber, code: totpCode(found.device, at), validForMs: totpRemainingMs(at) };
   }
 
-  /** Forget every issued session, used MFA code, fault, log entry, clock change and key status change. */
+  /**
+   * Forget every issued session, used MFA code, fault, log entry and clock change, and put the
+   * access keys back as the fixture has them (created keys gone, deleted ones back, statuses,
+   * last use), with the propagation delay and latency the emulator started with.
+   */
   reset(): void {
     this.issued.clear();
     this.federation.reset();
@@ -161,7 +202,7 @@ export class StsEmulator {
     this.faults.setLatency(this.initialLatencyMs);
     this.log.clear();
     this.clock.reset();
-    this.directory.resetAccessKeyStatuses();
+    this.directory.reset();
   }
 }
 

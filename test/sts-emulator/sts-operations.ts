@@ -5,8 +5,8 @@ import { assumedRoleArn, type IamDirectory } from './iam-directory.js';
 import type { IssuedCredentials, IssuedCredentialStore } from './issued-credentials.js';
 import type { MfaVerifier } from './mfa-verifier.js';
 import type { InputObject } from './query-input.js';
-import { StsError, stsErrors } from './sts-errors.js';
-import type { OutputValue } from './xml-response.js';
+import type { OperationHandler as ServiceOperationHandler, OperationResult } from './query-services.js';
+import { stsErrors } from './sts-errors.js';
 
 /**
  * The three STS operations, with AWS's rules: GetSessionToken only from long-term keys, MFA
@@ -23,8 +23,8 @@ export interface OperationContext {
   federation?: { recordChainedSession(accessKeyId: string): void };
 }
 
-export type OperationResult = { [member: string]: OutputValue | undefined };
-export type OperationHandler = (caller: Caller, input: InputObject, ctx: OperationContext) => OperationResult;
+export type { OperationResult } from './query-services.js';
+export type OperationHandler = ServiceOperationHandler<OperationContext>;
 
 export const SESSION_TOKEN_DEFAULT_SECONDS = 43_200;
 export const ROLE_DEFAULT_SECONDS = 3_600;
@@ -96,7 +96,7 @@ export const getCallerIdentity: OperationHandler = (caller) => {
 };
 
 export const getSessionToken: OperationHandler = (caller, input, ctx) => {
-  if (caller.kind !== 'user') throw stsErrors.accessDenied('Cannot call GetSessionToken with session credentials');
+  if (caller.kind !== 'user') throw stsErrors.getSessionTokenWithSession();
   const mfaPresent = presentedMfa(caller, input, ctx);
   const duration = optionalInteger(input, 'DurationSeconds') ?? SESSION_TOKEN_DEFAULT_SECONDS;
   const credentials = ctx.issued.issue({ kind: 'user-session', user: caller.user }, ctx.clock.now(), duration, mfaPresent);
@@ -116,7 +116,7 @@ export const assumeRole: OperationHandler = (caller, input, ctx) => {
     try {
       JSON.parse(policy);
     } catch {
-      throw new StsError('MalformedPolicyDocument', 'The policy is not in the valid JSON format.', 400);
+      throw stsErrors.malformedPolicy();
     }
   }
   const duration = optionalInteger(input, 'DurationSeconds') ?? ROLE_DEFAULT_SECONDS;

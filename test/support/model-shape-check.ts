@@ -2,11 +2,12 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { loadStsModel, type StsModel } from '../sts-emulator/sts-model.js';
 
 /**
- * An independent conformance checker for STS Query protocol responses: it parses the XML with
- * fast-xml-parser (not the emulator's writer) and walks the operation's output shape in the STS
- * model, reporting every element that is not a member, every required member that is missing,
- * and every value that breaks the model's constraints. Problems are human-readable strings;
- * an empty list means the document conforms.
+ * An independent conformance checker for Query protocol responses (STS by default; IAM, or any
+ * Query service, when given its model): it parses the XML with fast-xml-parser (not the
+ * emulator's writer) and walks the operation's output shape in the service model, reporting
+ * every element that is not a member, every required member that is missing, and every value
+ * that breaks the model's constraints. Problems are human-readable strings; an empty list means
+ * the document conforms.
  */
 
 /** An element as the checker sees it: name, attributes, child elements and its own text. */
@@ -180,7 +181,32 @@ function checkValue(model: StsModel, shapeName: string, element: XmlElement, pat
       if (shape.enum !== undefined && !shape.enum.includes(value)) problems.push(`${path}: ${show(value)} is not one of ${shape.enum.join(', ')}`);
       return;
     }
-    case 'integer': {
+    case 'map': {
+      checkNoAttributes(element, path, problems);
+      if (element.text.trim() !== '') problems.push(`${path}: unexpected text ${show(element.text.trim())} in a map`);
+      element.children.forEach((child, i) => {
+        const childPath = `${path}/${child.name}[${i + 1}]`;
+        if (child.name !== 'entry') {
+          problems.push(`${childPath}: map entries must be <entry> elements`);
+          return;
+        }
+        const parts = expectOnly(child, childPath, ['key', 'value'], problems);
+        const key = parts.get('key');
+        const value = parts.get('value');
+        if (!key) problems.push(`${childPath}/key: missing`);
+        else checkValue(model, shape.key.shape, key, `${childPath}/key`, problems);
+        if (!value) problems.push(`${childPath}/value: missing`);
+        else checkValue(model, shape.value.shape, value, `${childPath}/value`, problems);
+      });
+      return;
+    }
+    case 'blob': {
+      if (!checkScalarElement(element, path, problems)) return;
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(element.text) || element.text.length % 4 !== 0) problems.push(`${path}: ${show(element.text)} is not base64`);
+      return;
+    }
+    case 'integer':
+    case 'long': {
       if (!checkScalarElement(element, path, problems)) return;
       const value = element.text;
       if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
@@ -231,7 +257,7 @@ function expectOnly(parent: XmlElement, path: string, allowed: string[], problem
  */
 export function checkOperationResponse(xml: string, operationName: string, model: StsModel = loadStsModel()): string[] {
   const operation = model.operation(operationName);
-  if (!operation) return [`the STS model has no operation ${operationName}`];
+  if (!operation) return [`the ${model.endpointPrefix ?? 'service'} model has no operation ${operationName}`];
   const parsed = parseXmlDocument(xml);
   if ('problem' in parsed) return [parsed.problem];
   const { root } = parsed;
