@@ -2,18 +2,8 @@ import { DEFAULT_STS_DEADLINE_MS } from '../core/sts/sts-gateway.js';
 import { isUserFacingError } from '../core/user-facing-error.js';
 import { CliContext, HOME_VARIABLE, PassphraseRefused, PASSPHRASE_VARIABLE, STANDALONE_VARIABLE, STS_DEADLINE_VARIABLE } from './cli-context.js';
 import { EXIT_FAILED, EXIT_USAGE, UsageError } from './cli-errors.js';
-import type { Command, CommandIo } from './command.js';
-import { addUser } from './commands/add-user.js';
-import { consoleCommand } from './commands/console.js';
-import { credentialProcess } from './commands/credential-process.js';
-import { exec } from './commands/exec.js';
-import { exportCommand } from './commands/export.js';
-import { importConfig } from './commands/import-config.js';
-import { list } from './commands/list.js';
-import { login } from './commands/login.js';
-import { serve } from './commands/serve.js';
-import { signOut } from './commands/sign-out.js';
-import { verify } from './commands/verify.js';
+import type { CommandIo } from './command.js';
+import { COMMANDS } from './command-registry.js';
 import { GlobalOptionError, takeGlobalOptions } from './global-options.js';
 import { printable } from './terminal-text.js';
 
@@ -21,8 +11,6 @@ import { printable } from './terminal-text.js';
  * aws-auth-tray: the core engine on the command line, with the passphrase vault. One MFA code
  * for every account, verification of each, and credentials into any shell or tool.
  */
-export const COMMANDS: readonly Command[] = [addUser, importConfig, list, login, verify, exportCommand, credentialProcess, exec, serve, signOut, consoleCommand];
-
 function mainUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return `Usage: aws-auth-tray [--vault-dir <dir>] <command> [options]
@@ -66,11 +54,12 @@ export async function runCli(argv: string[], io: CommandIo = { stdout: process.s
     (name === undefined ? io.stderr : io.stdout).write(mainUsage());
     return name === undefined ? EXIT_USAGE : 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.stderr.write(`aws-auth-tray: there is no command "${printable(name)}".\n\n${mainUsage()}`);
     return EXIT_USAGE;
   }
+  const command = await entry.load();
   const ctx = new CliContext({ vaultDir, env, stderr: io.stderr });
   try {
     const code = await command.run(args, ctx, io);

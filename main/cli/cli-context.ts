@@ -1,12 +1,14 @@
 import envPaths from 'env-paths';
-import { PassphraseCipher } from '../core/crypto/passphrase-cipher.js';
 import { AppChannelClient } from '../core/endpoint/app-channel-client.js';
 import { appChannelPath, appChannelTokenPath } from '../core/endpoint/app-channel-location.js';
-import { SessionManager } from '../core/sessions/session-manager.js';
+import type { SessionManager } from '../core/sessions/session-manager.js';
 import type { MfaPrompter, Requester } from '../core/sessions/mfa-prompter.js';
-import { SdkStsGateway } from '../core/sts/sts-gateway.js';
+import type { SdkStsGateway } from '../core/sts/sts-gateway.js';
 import { UserFacingError } from '../core/user-facing-error.js';
-import { Vault, type CipherHeader } from '../core/vault/vault.js';
+import type { CipherHeader, Vault } from '../core/vault/vault.js';
+import type * as StandaloneEngineModule from './standalone-engine.js';
+
+type StandaloneEngine = typeof StandaloneEngineModule;
 import { ask, openTerminal, TerminalAnswerCancelled } from './terminal.js';
 import { printable } from './terminal-text.js';
 
@@ -112,12 +114,19 @@ export class CliContext {
     this.options.stderr.write(`aws-auth-tray: ${printable(sentence)}\n`);
   }
 
-  vault(): Vault {
+  /** The standalone engine (vault, sessions, STS), loaded on first use: see standalone-engine.ts. */
+  private engine(): Promise<StandaloneEngine> {
+    return import('./standalone-engine.js');
+  }
+
+  /** This command line's own vault (opened, not unlocked: metadata needs no passphrase). */
+  async vault(): Promise<Vault> {
     if (!this.vaultInstance) {
+      const { Vault, PassphraseCipher } = await this.engine();
       const fromEnv = this.options.env[PASSPHRASE_VARIABLE];
       const { vault, notice } = Vault.open(this.vaultDir, async (header) => new PassphraseCipher(fromEnv ?? (await askPassphrase(header, this.vaultDir)), header?.salt));
       if (notice) this.warn(notice);
-      this.vaultInstance = vault;
+      this.vaultInstance ??= vault;
     }
     return this.vaultInstance;
   }
@@ -145,7 +154,7 @@ export class CliContext {
 
   /** Unlock now (asking up to three times at a terminal), so a wrong passphrase fails early. */
   async unlock(): Promise<Vault> {
-    const vault = this.vault();
+    const vault = await this.vault();
     const interactive = this.options.env[PASSPHRASE_VARIABLE] === undefined;
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -164,13 +173,17 @@ export class CliContext {
     await this.vaultInstance?.flush();
   }
 
-  sts(): SdkStsGateway {
-    this.gateway ??= new SdkStsGateway({ env: this.options.env, deadlineMs: stsDeadlineMs(this.options.env) });
+  async sts(): Promise<SdkStsGateway> {
+    if (!this.gateway) {
+      const { SdkStsGateway } = await this.engine();
+      this.gateway ??= new SdkStsGateway({ env: this.options.env, deadlineMs: stsDeadlineMs(this.options.env) });
+    }
     return this.gateway;
   }
 
-  sessions(prompter: MfaPrompter): SessionManager {
-    return new SessionManager({ vault: this.vault(), sts: this.sts(), prompter });
+  async sessions(prompter: MfaPrompter): Promise<SessionManager> {
+    const { SessionManager } = await this.engine();
+    return new SessionManager({ vault: await this.vault(), sts: await this.sts(), prompter });
   }
 
   requester(description: string): Requester {
@@ -195,10 +208,15 @@ export class CliContext {
   async credentialsFor(profile: string, prompter: MfaPrompter, description: string): Promise<ResolvedCredentials> {
     const app = await this.appChannel();
     if (app) {
-      const c = await app.credentials(profile);
-      return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.Token, expiration: new Date(c.Expiration), region: c.Region, source: 'app' };
+      try {
+        const c = await app.credentials(profile);
+        return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.Token, expiration: new Date(c.Expiration), region: c.Region, source: 'app' };
+      } catch (error) {
+        if (!(error instanceof UserFacingError) || error.code !== 'app-channel-gone') throw error;
+        this.warn(`${error.message} Using this command line's own vault instead.`);
+      }
     }
-    const vault = this.vault();
+    const vault = await this.vault();
     if (vault.profiles().length === 0) {
       throw new UserFacingError(
         'nothing-to-use',
@@ -206,7 +224,7 @@ export class CliContext {
       );
     }
     await this.unlock();
-    const credentials = await this.sessions(prompter).getCredentials(profile, { requester: this.requester(description) });
+    const credentials = await (await this.sessions(prompter)).getCredentials(profile, { requester: this.requester(description) });
     return { ...credentials, source: 'standalone' };
   }
 }

@@ -9,11 +9,17 @@ export interface CommandIo {
 
 export interface Command {
   name: string;
-  /** One line for the command list. */
-  summary: string;
   /** The full `--help` text. */
   usage: string;
   run(args: string[], ctx: CliContext, io: CommandIo): Promise<number>;
+}
+
+/** A command in the registry: its name and summary at hand, its code loaded when it runs. */
+export interface CommandEntry {
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  load(): Promise<Command>;
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;

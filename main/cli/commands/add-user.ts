@@ -62,7 +62,6 @@ async function askAccessKeyId(): Promise<string> {
 
 export const addUser: Command = {
   name: 'add-user',
-  summary: "add or replace your IAM user's access key (checked with AWS first)",
   usage,
   async run(args, ctx, io) {
     const { values } = parseCommandArgs(args, {
@@ -104,7 +103,7 @@ export const addUser: Command = {
     }
 
     if (!values['no-verify']) {
-      const who = await ctx.sts().getCallerIdentity(keys, region);
+      const who = await (await ctx.sts()).getCallerIdentity(keys, region);
       io.stderr.write(`${printable(`Verified with AWS: ${who.arn} (account ${who.account})`)}\n`);
       if (!who.arn.includes(':user/')) {
         throw new UserFacingError('not-a-user', `These keys belong to ${who.arn}, not an IAM user; use your IAM user's own access key.`);

@@ -35,7 +35,6 @@ emulator's /federation on the same address; $${FEDERATION_URL_VARIABLE} names an
 
 export const consoleCommand: Command = {
   name: 'console',
-  summary: 'open the AWS console as a profile\'s role session (or print the sign-in link)',
   usage,
   async run(args, ctx, io) {
     const { values, positionals } = parseCommandArgs(
@@ -49,11 +48,11 @@ export const consoleCommand: Command = {
     }
     const [profile, ...extra] = positionals;
     if (!profile || extra.length > 0) throw new UsageError('Name exactly one profile: aws-auth-tray console <profile>.');
-    const vault = ctx.vault();
+    const vault = await ctx.vault();
     if (vault.profiles().length === 0) {
       throw new UserFacingError('no-profiles', 'The command line has no profiles yet: set it up with aws-auth-tray import-config ~/.aws/config.');
     }
-    const sessions = ctx.sessions(new TerminalMfaPrompter());
+    const sessions = await ctx.sessions(new TerminalMfaPrompter());
     // What the profile is, and whether the destination and region fit it, is known without the passphrase.
     const target = consoleProfile(vault, profile, (p, i) => sessions.regionOf(p, i));
     const signIn = await consoleSignIn({

@@ -18,7 +18,6 @@ Without the app: the vault's passphrase from AWS_AUTH_TRAY_PASSPHRASE, or typed 
 
 export const credentialProcess: Command = {
   name: 'credential-process',
-  summary: 'credentials as credential_process JSON (for ~/.aws/config)',
   usage,
   async run(args, ctx, io) {
     const { values, positionals } = parseCommandArgs(args, {}, true);

@@ -59,7 +59,6 @@ function spawnFailure(program: string, error: NodeJS.ErrnoException): UserFacing
 
 export const exec: Command = {
   name: 'exec',
-  summary: 'run a command with a profile\'s credentials in its environment',
   usage,
   async run(args, ctx, io) {
     const separator = args.indexOf('--');

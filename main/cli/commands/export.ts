@@ -23,7 +23,6 @@ Examples:
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'print a profile\'s credentials for bash, zsh, fish, PowerShell, cmd, dotenv, json, ini',
   usage,
   async run(args, ctx, io) {
     const { values, positionals } = parseCommandArgs(args, { format: { type: 'string', short: 'f' } }, true);

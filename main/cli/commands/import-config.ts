@@ -48,7 +48,6 @@ async function applyInterruptibly(...[vault, imported, options]: Parameters<type
 
 export const importConfig: Command = {
   name: 'import-config',
-  summary: 'import profiles from ~/.aws/config (aws-vault style)',
   usage,
   async run(args, ctx, io) {
     const { values, positionals } = parseCommandArgs(args, { 'credentials-file': { type: 'string' }, 'import-keys': { type: 'boolean' } }, true);
@@ -60,7 +59,7 @@ export const importConfig: Command = {
     const credentialsFile = values['credentials-file'] ?? ctx.env.AWS_SHARED_CREDENTIALS_FILE ?? join(homedir(), '.aws', 'credentials');
     const imported = await importAwsConfig({ configFile, credentialsFile });
     const keys = values['import-keys'] ? await longTermKeysReader({ configFile, credentialsFile }) : undefined;
-    const vault = values['import-keys'] ? await ctx.unlock() : ctx.vault();
+    const vault = values['import-keys'] ? await ctx.unlock() : await ctx.vault();
 
     let result: ConfigImportResult;
     try {

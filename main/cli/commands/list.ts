@@ -10,25 +10,24 @@ lasts. Needs no passphrase: nothing secret is shown or decrypted.
 
 export const list: Command = {
   name: 'list',
-  summary: 'show identities, profiles and session expiry (no passphrase needed)',
   usage,
-  run(args, ctx, io) {
+  async run(args, ctx, io) {
     const { values } = parseCommandArgs(args, { json: { type: 'boolean' } });
     if (values.help) {
       io.stdout.write(usage);
-      return Promise.resolve(0);
+      return 0;
     }
-    const vault = ctx.vault();
+    const vault = await ctx.vault();
     const identities = vault.identities();
     const profiles = vault.profiles();
     const sessions = vault.sessionMetadata();
     if (values.json) {
       io.stdout.write(`${printableJson({ vault: vault.path, identities, profiles, sessions })}\n`);
-      return Promise.resolve(0);
+      return 0;
     }
     if (identities.length === 0) {
       io.stdout.write(`The vault at ${printable(vault.path)} is empty. Start with:\n  aws-auth-tray import-config ~/.aws/config   or   aws-auth-tray add-user --label security\n`);
-      return Promise.resolve(0);
+      return 0;
     }
     const now = new Date();
     io.stdout.write(
@@ -48,6 +47,6 @@ export const list: Command = {
         }),
       ),
     );
-    return Promise.resolve(0);
+    return 0;
   },
 };

@@ -51,7 +51,6 @@ function chooseIdentity(vault: Vault, label: string | undefined): IdentitySummar
 
 export const login: Command = {
   name: 'login',
-  summary: 'sign in with one MFA code (MFA session for every profile)',
   usage,
   async run(args, ctx, io) {
     const { values } = parseCommandArgs(args, { identity: { type: 'string' }, 'mfa-code': { type: 'string' } });
@@ -64,9 +63,9 @@ export const login: Command = {
       code = normalizeMfaCode(values['mfa-code']);
       if (!code) throw new UsageError(`--mfa-code must be the six digits your device shows; got "${values['mfa-code']}".`);
     }
-    const identity = chooseIdentity(ctx.vault(), values.identity);
+    const identity = chooseIdentity(await ctx.vault(), values.identity);
     await ctx.unlock();
-    const sessions = ctx.sessions(code ? new GivenCodePrompter(code) : new TerminalMfaPrompter({ noTerminal: giveTheCode }));
+    const sessions = await ctx.sessions(code ? new GivenCodePrompter(code) : new TerminalMfaPrompter({ noTerminal: giveTheCode }));
     // Signing in on purpose always makes a new MFA session: the cached one may be one AWS no longer accepts.
     const session = await sessions.mfaSession(identity, ctx.requester('aws-auth-tray login'), { renew: true });
     io.stdout.write(

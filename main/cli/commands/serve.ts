@@ -1,8 +1,12 @@
-import { startCredentialEndpoint } from '../../core/endpoint/credential-server.js';
+import envPaths from 'env-paths';
+import { appChannelPath, appChannelTokenPath } from '../../core/endpoint/app-channel-location.js';
+import { startAppChannel, startCredentialEndpoint, type RunningServer } from '../../core/endpoint/credential-server.js';
 import { newTokenMaster, profileToken } from '../../core/endpoint/profile-token.js';
 import { AUTO_REFRESH_FORMATS, autoRefreshSetup, type AutoRefreshFormat } from '../../core/exports/auto-refresh-setup.js';
 import { UserFacingError } from '../../core/user-facing-error.js';
+import type { SessionManager } from '../../core/sessions/session-manager.js';
 import type { Vault } from '../../core/vault/vault.js';
+import { STANDALONE_VARIABLE, type CliContext } from '../cli-context.js';
 import { UsageError } from '../cli-errors.js';
 import { TerminalMfaPrompter } from '../cli-prompters.js';
 import { parseCommandArgs, type Command } from '../command.js';
@@ -12,10 +16,17 @@ const SHELL_FORMATS = AUTO_REFRESH_FORMATS.filter((f) => f !== 'aws-config');
 const usage = `Usage: aws-auth-tray serve [--port N] [--profile <name>] [--rotate-token]
        aws-auth-tray serve --print <profile> [--format ${SHELL_FORMATS.join('|')}]
 
-Runs the local credential endpoint without the desktop app (headless machines, WSL, SSH): other
-terminals point the AWS SDKs and the AWS CLI at it and get fresh credentials on every call;
-role sessions renew by themselves, and when an MFA code is needed it is asked for HERE, once
-for every terminal waiting. Binds 127.0.0.1 only. Ctrl-C stops it.
+Does for machines without a desktop (servers, WSL, SSH sessions) what the app does: it keeps
+the vault unlocked in this process and serves it two ways.
+- The local credential endpoint: other terminals point the AWS SDKs and the AWS CLI at it and
+  get fresh credentials on every call. Binds 127.0.0.1 only.
+- The command line's channel (the same private socket the app uses, in $XDG_RUNTIME_DIR or a
+  0700 folder of yours in the temporary directory): credential-process, export, exec and verify
+  in your other terminals and SSH sessions ask this serve instead of unlocking the vault
+  themselves, so they answer without a passphrase and in a few milliseconds.
+Role sessions renew by themselves, and when an MFA code is needed it is asked for HERE, once
+for every terminal waiting. Ctrl-C stops it. Only one agent answers the command line: when the
+app or another serve already does, this one says so and serves the endpoint only.
 
 Each profile has its own token: a terminal set up for dev can fetch dev and nothing else. The
 port and the secret the tokens derive from are kept in the vault, so terminals set up once keep
@@ -50,7 +61,6 @@ function parsePort(text: string | undefined): number | undefined {
 
 export const serve: Command = {
   name: 'serve',
-  summary: 'serve credentials to other terminals on 127.0.0.1 (no desktop needed)',
   usage,
   async run(args, ctx, io) {
     const { values } = parseCommandArgs(args, {
@@ -87,13 +97,15 @@ export const serve: Command = {
     }
 
     const port = requestedPort ?? vault.settings().servePort ?? 0;
+    const sessions = await ctx.sessions(new TerminalMfaPrompter());
+    const promptPlace = 'the terminal where aws-auth-tray serve runs';
     let endpoint;
     try {
       endpoint = await startCredentialEndpoint(
         {
-          sessions: ctx.sessions(new TerminalMfaPrompter()),
+          sessions,
           master: () => master,
-          promptPlace: 'the terminal where aws-auth-tray serve runs',
+          promptPlace,
           requester: (profile) => ctx.requester(`a terminal using profile ${profile}`),
         },
         port,
@@ -109,9 +121,11 @@ export const serve: Command = {
     // The port is remembered, so terminals set up once keep working after a restart.
     if (endpoint.port !== undefined && endpoint.port !== vault.settings().servePort) vault.updateSettings({ servePort: endpoint.port });
     await ctx.flush();
+    const channel = await startAgentChannel(ctx, vault, sessions, promptPlace);
     io.stdout.write(
       `AWS Auth Tray credential endpoint on ${endpoint.address} (Ctrl-C stops it). Profiles: ${profiles.map((p) => p.name).join(', ')}.\n` +
         `${values['rotate-token'] ? 'New tokens: terminals set up before must copy their setup again.\n' : ''}` +
+        `${channel ? `The command line here (credential-process, export, exec, verify) asks this serve, through ${channel.address}.\n` : ''}` +
         `In another terminal, for profile ${shown} (another profile: aws-auth-tray serve --print <profile> [--format fish]):\n\n` +
         `bash/zsh:\n\n${setup(endpoint.address, 'bash')}` +
         `\nfish:\n\n${setup(endpoint.address, 'fish')}` +
@@ -126,8 +140,36 @@ export const serve: Command = {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
-    await endpoint.close();
+    await Promise.all([endpoint.close(), channel?.close()]);
     io.stderr.write('Stopped the credential endpoint.\n');
     return 0;
   },
 };
+
+/**
+ * The command line's channel, served by this process (as the app serves it), so that
+ * credential-process and the rest in other terminals use this unlocked vault. Refused (the app
+ * or another serve answers there, or the folder is not private): a sentence, and serve goes on
+ * with the endpoint alone.
+ */
+async function startAgentChannel(ctx: CliContext, vault: Vault, sessions: SessionManager, promptPlace: string): Promise<RunningServer | undefined> {
+  if (ctx.env[STANDALONE_VARIABLE] === '1') return undefined;
+  const socketPath = appChannelPath(ctx.env);
+  try {
+    const sts = await ctx.sts();
+    const { verifyAccounts } = await import('../../core/verification/verify-accounts.js');
+    return await startAppChannel(
+      {
+        sessions,
+        promptPlace,
+        requester: (profile) => ctx.requester(`aws-auth-tray in another terminal (${profile})`),
+        verify: (profiles, requester) => verifyAccounts({ vault, sessions, sts }, { requester, ...(profiles ? { profiles } : {}) }),
+      },
+      { socketPath, tokenFile: appChannelTokenPath(socketPath, envPaths('aws-auth-tray', { suffix: '' }).config) },
+    );
+  } catch (error) {
+    if (!(error instanceof UserFacingError)) throw error;
+    ctx.warn(`The command line in other terminals will not ask this serve: ${error.message}`);
+    return undefined;
+  }
+}

@@ -8,16 +8,15 @@ the next command asks for a new MFA code.
 
 export const signOut: Command = {
   name: 'sign-out',
-  summary: 'forget every session (keys and profiles stay)',
   usage,
-  run(args, ctx, io) {
+  async run(args, ctx, io) {
     const { values } = parseCommandArgs(args, {});
     if (values.help) {
       io.stdout.write(usage);
-      return Promise.resolve(0);
+      return 0;
     }
-    ctx.vault().clearSessions();
+    (await ctx.vault()).clearSessions();
     io.stdout.write('Signed out: every session is forgotten. The next command will ask for an MFA code.\n');
-    return Promise.resolve(0);
+    return 0;
   },
 };

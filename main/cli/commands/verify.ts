@@ -1,6 +1,6 @@
 import { DEFAULT_STS_DEADLINE_MS } from '../../core/sts/sts-gateway.js';
 import { UserFacingError } from '../../core/user-facing-error.js';
-import { verifyAccounts, type VerificationReport } from '../../core/verification/verify-accounts.js';
+import type { VerificationReport } from '../../core/verification/verify-accounts.js';
 import { STS_DEADLINE_VARIABLE } from '../cli-context.js';
 import { EXIT_FAILED } from '../cli-errors.js';
 import { TerminalMfaPrompter } from '../cli-prompters.js';
@@ -29,7 +29,6 @@ Exit code: 0 when every profile is ok, 1 otherwise.
 
 export const verify: Command = {
   name: 'verify',
-  summary: 'check every account with sts get-caller-identity, as a table or JSON',
   usage,
   async run(args, ctx, io) {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } }, true);
@@ -38,12 +37,18 @@ export const verify: Command = {
       return 0;
     }
     const app = await ctx.appChannel();
-    let report: VerificationReport;
+    let report: VerificationReport | undefined;
     if (app) {
-      report = await app.verify(positionals.length ? positionals : undefined);
-    } else {
+      try {
+        report = await app.verify(positionals.length ? positionals : undefined);
+      } catch (error) {
+        if (!(error instanceof UserFacingError) || error.code !== 'app-channel-gone') throw error;
+        ctx.warn(`${error.message} Using this command line's own vault instead.`);
+      }
+    }
+    if (!report) {
       // What is in the vault is known without its passphrase: say so before asking for one.
-      const vault = ctx.vault();
+      const vault = await ctx.vault();
       if (vault.profiles().length === 0) throw new UserFacingError('no-profiles', NO_PROFILES);
       const unknown = positionals.filter((p) => !vault.profile(p));
       if (unknown.length > 0) {
@@ -51,8 +56,9 @@ export const verify: Command = {
         return EXIT_FAILED;
       }
       await ctx.unlock();
+      const { verifyAccounts } = await import('../../core/verification/verify-accounts.js');
       report = await verifyAccounts(
-        { vault, sessions: ctx.sessions(new TerminalMfaPrompter()), sts: ctx.sts() },
+        { vault, sessions: await ctx.sessions(new TerminalMfaPrompter()), sts: await ctx.sts() },
         { requester: ctx.requester('aws-auth-tray verify'), ...(positionals.length ? { profiles: positionals } : {}) },
       );
     }

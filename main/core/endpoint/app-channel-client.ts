@@ -43,7 +43,7 @@ export class AppChannelClient {
         refused(error.message);
         return undefined;
       }
-      if (error instanceof UserFacingError) return client; // it answered, signed (404 for the probe): the app is there
+      if (error instanceof UserFacingError && error.code !== 'app-channel-gone') return client; // it answered, signed (404 for the probe): the app is there
       return undefined; // nobody listening (a stale socket) or no permission
     }
     return client;
@@ -98,7 +98,11 @@ export class AppChannelClient {
           });
         },
       );
-      req.on('error', reject);
+      // Connected before, gone now (the app quit, serve stopped or crashed): a sentence the
+      // caller can act on, or fall back on.
+      req.on('error', (error) =>
+        reject(new UserFacingError('app-channel-gone', `AWS Auth Tray (the app, or aws-auth-tray serve) stopped answering on ${this.socketPath} during the request.`, { cause: error })),
+      );
       req.end(payload);
     });
   }

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createConnection, type AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { controlCharactersGlobal } from '../control-characters.js';
 import { ChannelRequestVerifier, PROOF_HEADER, signResponse } from './app-channel-auth.js';
@@ -304,6 +304,18 @@ export async function startCredentialEndpoint(options: CredentialServerOptions &
   return { address: `http://127.0.0.1:${bound}`, port: bound, close: closer(server) };
 }
 
+/** Whether something accepts connections on the Unix socket at `path` (false for a stale one). */
+function socketAnswers(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ path });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 /** Where the app channel listens, and where its token is kept for the command line. */
 export interface AppChannelLocation {
   socketPath: string;
@@ -318,9 +330,18 @@ export interface AppChannelLocation {
 export async function startAppChannel(options: CredentialServerOptions, location: AppChannelLocation): Promise<RunningServer> {
   const token = randomBytes(32).toString('base64url');
   const posix = process.platform !== 'win32';
+  const taken = (cause?: unknown): UserFacingError =>
+    new UserFacingError(
+      'app-channel-taken',
+      `Another program already listens on ${location.socketPath}, where AWS Auth Tray meets the command line (another AWS Auth Tray app or aws-auth-tray serve, most likely); the command line keeps asking that one. Quit it and start this one again to make this one answer.`,
+      cause === undefined ? undefined : { cause },
+    );
   if (posix) {
     ensurePrivateDirectory(dirname(location.socketPath));
-    removeStaleSocket(location.socketPath); // a socket left by a crashed run
+    // A live listener (the app, or serve in another session) keeps its socket; only a socket left
+    // by a crashed run, which nobody answers on, is removed.
+    if (await socketAnswers(location.socketPath)) throw taken();
+    removeStaleSocket(location.socketPath);
   }
   const server = createServer(
     { connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS },
@@ -331,13 +352,7 @@ export async function startAppChannel(options: CredentialServerOptions, location
   try {
     await listen(server, { path: location.socketPath });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new UserFacingError(
-        'app-channel-taken',
-        `Another program already listens on ${location.socketPath}, where AWS Auth Tray meets the command line; the command line will not use it. Quit the other AWS Auth Tray (or whatever holds it) and start the app again.`,
-        { cause: error },
-      );
-    }
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw taken(error);
     throw error;
   }
   if (posix) chmodSync(location.socketPath, 0o600);

@@ -1,0 +1,172 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appChannelTokenPath } from '../../../main/core/endpoint/app-channel-location.js';
+import { startAppChannel, type RunningServer } from '../../../main/core/endpoint/credential-server.js';
+import type { SessionManager } from '../../../main/core/sessions/session-manager.js';
+import { CLI_BUNDLE, cliSandbox, type CliSandbox } from '../../support/cli-runner.js';
+import { REFERENCE_AWS_CONFIG, REFERENCE_AWS_CREDENTIALS } from '../../support/core-harness.js';
+import { currentCode, useEmulator } from '../../support/emulator-harness.js';
+import { identity, referenceFixture } from '../../support/reference-fixture.js';
+
+/**
+ * The agent path: while `aws-auth-tray serve` (or the app) runs, credential-process, export,
+ * exec and verify in other terminals ask it over the app channel and never unlock a vault
+ * themselves; when it is gone, before or during a request, they fall back to their own vault or
+ * stop with a sentence.
+ */
+const fixture = referenceFixture();
+
+/** A port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+const alice = identity(fixture, 'alice');
+
+describe('aws-auth-tray serve is the agent for the command line', () => {
+  const emulator = useEmulator();
+  let sandbox: CliSandbox;
+  const serves: ChildProcess[] = [];
+
+  beforeEach(async () => {
+    sandbox = cliSandbox(emulator().url);
+    expect((await sandbox.run(['import-config', REFERENCE_AWS_CONFIG, '--credentials-file', REFERENCE_AWS_CREDENTIALS, '--import-keys'])).exitCode).toBe(0);
+    expect((await sandbox.run(['login', '--mfa-code', currentCode(emulator(), alice.seed)])).exitCode).toBe(0);
+  });
+  afterEach(async () => {
+    for (const child of serves.splice(0)) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await new Promise((resolve) => child.once('exit', resolve));
+      }
+    }
+    sandbox.cleanup();
+  });
+
+  /** Start serve (its own port), wait for its setup lines; stdout and stderr so far. */
+  async function startServe(port?: number): Promise<{ child: ChildProcess; out: () => string; err: () => string }> {
+    const child = spawn(process.execPath, [CLI_BUNDLE, 'serve', ...(port === undefined ? [] : ['--port', String(port)])], { env: sandbox.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    serves.push(child);
+    let out = '';
+    let err = '';
+    child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+    await expect.poll(() => out.includes('PowerShell:') || child.exitCode !== null, { timeout: 15_000 }).toBe(true);
+    return { child, out: () => out, err: () => err };
+  }
+
+  /** The command line in another terminal: no passphrase, so only an agent can answer. */
+  const noPassphrase = { AWS_AUTH_TRAY_PASSPHRASE: undefined };
+
+  it('credential-process, export, exec and verify answer through serve, without a passphrase and without a new STS sign-in', async () => {
+    const serve = await startServe();
+    expect(serve.out()).toContain(`The command line here (credential-process, export, exec, verify) asks this serve, through ${sandbox.env.AWS_AUTH_TRAY_APP_SOCKET}.`);
+    emulator().clearRequests();
+
+    const json = await sandbox.run(['credential-process', 'dev'], { env: noPassphrase });
+    expect(json.stderr).toBe('');
+    const credentials = JSON.parse(json.stdout) as { Version: number; AccessKeyId: string };
+    expect(credentials).toMatchObject({ Version: 1, AccessKeyId: expect.stringMatching(/^ASIA/) as string });
+
+    const exported = await sandbox.run(['export', 'dev', '--format', 'bash'], { env: noPassphrase });
+    expect(exported).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(exported.stdout).toContain(`export AWS_ACCESS_KEY_ID='${credentials.AccessKeyId}'`);
+
+    const executed = await sandbox.run(['exec', 'dev', '--', 'sh', '-c', 'printf %s "$AWS_ACCESS_KEY_ID"'], { env: noPassphrase });
+    expect(executed).toMatchObject({ exitCode: 0, stdout: credentials.AccessKeyId, stderr: '' });
+
+    const verified = await sandbox.run(['verify', '--json', 'dev', 'prod'], { env: noPassphrase });
+    expect(verified.stderr).toBe('');
+    expect((JSON.parse(verified.stdout) as { results: { verdict: string }[] }).results.map((r) => r.verdict)).toEqual(['ok', 'ok']);
+
+    // serve's MFA session was used: no code asked, no GetSessionToken.
+    expect(emulator().requests({ action: 'GetSessionToken' })).toHaveLength(0);
+  });
+
+  it('a second serve says the command line keeps asking the first, and serves its endpoint only', async () => {
+    const first = await startServe();
+    const second = await startServe(await freePort());
+    expect(second.err()).toContain('The command line in other terminals will not ask this serve: Another program already listens on');
+    expect(second.out()).not.toContain('The command line here');
+    expect(second.child.exitCode).toBeNull();
+    // The first one's socket was not taken over.
+    const json = await sandbox.run(['credential-process', 'dev'], { env: noPassphrase });
+    expect(json).toMatchObject({ exitCode: 0, stderr: '' });
+    first.child.kill('SIGINT');
+    await new Promise((resolve) => first.child.once('exit', resolve));
+    expect(existsSync(sandbox.env.AWS_AUTH_TRAY_APP_SOCKET ?? '')).toBe(false);
+  });
+
+  it('after serve is killed (its socket left behind), the command line uses its own vault, or says how to unlock it; the next serve takes the socket over', async () => {
+    const serve = await startServe();
+    serve.child.kill('SIGKILL');
+    await new Promise((resolve) => serve.child.once('exit', resolve));
+    expect(existsSync(sandbox.env.AWS_AUTH_TRAY_APP_SOCKET ?? '')).toBe(true);
+
+    const standalone = await sandbox.run(['credential-process', 'dev']);
+    expect(standalone).toMatchObject({ exitCode: 0, stderr: '' });
+    const locked = await sandbox.run(['credential-process', 'dev'], { env: noPassphrase });
+    expect(locked.exitCode).toBe(1);
+    expect(locked.stderr).toBe('aws-auth-tray: The vault is locked and there is no terminal to ask for its passphrase. Set AWS_AUTH_TRAY_PASSPHRASE, or run the command in a terminal.\n');
+
+    const next = await startServe();
+    expect(next.out()).toContain('The command line here');
+    expect(await sandbox.run(['credential-process', 'dev'], { env: noPassphrase })).toMatchObject({ exitCode: 0, stderr: '' });
+  });
+});
+
+describe('an agent that goes away during a request', () => {
+  const emulator = useEmulator();
+  let sandbox: CliSandbox;
+  let channel: RunningServer | undefined;
+
+  beforeEach(async () => {
+    sandbox = cliSandbox(emulator().url);
+    expect((await sandbox.run(['import-config', REFERENCE_AWS_CONFIG, '--credentials-file', REFERENCE_AWS_CREDENTIALS, '--import-keys'])).exitCode).toBe(0);
+    const socket = join(sandbox.home, 'runtime', 'app.sock');
+    sandbox.env.AWS_AUTH_TRAY_APP_SOCKET = socket;
+    // An agent that answers the probe, then quits while a command waits for credentials.
+    const quitting = {
+      getCredentials: async () => {
+        await channel?.close();
+        throw new Error('unreachable: the connection is gone');
+      },
+    } as unknown as SessionManager;
+    channel = await startAppChannel(
+      { sessions: quitting, requester: () => ({ kind: 'command-line', description: 'test' }), verify: async () => {
+        await channel?.close();
+        throw new Error('unreachable: the connection is gone');
+      } },
+      { socketPath: socket, tokenFile: appChannelTokenPath(socket, sandbox.home) },
+    );
+  });
+  afterEach(async () => {
+    await channel?.close();
+    sandbox.cleanup();
+  });
+
+  it('credential-process says the agent stopped answering and falls back to its own vault', async () => {
+    const out = await sandbox.run(['credential-process', 'dev']);
+    // Its own vault has dev, but no MFA session yet and no terminal for a code: the sentence says so.
+    expect(out.stderr).toBe(
+      `aws-auth-tray: AWS Auth Tray (the app, or aws-auth-tray serve) stopped answering on ${sandbox.env.AWS_AUTH_TRAY_APP_SOCKET} during the request. Using this command line's own vault instead.\n` +
+        'aws-auth-tray: An MFA code is needed for security, but there is no terminal to ask on. Sign in first with: aws-auth-tray login (or start the AWS Auth Tray app).\n',
+    );
+    expect(out.exitCode).toBe(1);
+  });
+
+  it('verify says so and verifies with its own vault', async () => {
+    const out = await sandbox.run(['verify', '--json', 'security']);
+    expect(out.stderr).toMatch(/^aws-auth-tray: AWS Auth Tray \(the app, or aws-auth-tray serve\) stopped answering on .*app\.sock during the request\. Using this command line's own vault instead\.\n/);
+    expect((JSON.parse(out.stdout) as { results: { profile: string }[] }).results.map((r) => r.profile)).toEqual(['security']);
+  });
+});
