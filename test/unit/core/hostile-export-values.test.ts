@@ -188,7 +188,7 @@ describe('PowerShell, cmd and dotenv: every hostile value is exact or refused, n
 
 describe('ini, read back by the AWS CLI v2', () => {
   const cli = findAwsCliV2();
-  it.skipIf('missing' in cli)(`every value is exact or refused; a carriage return never starts a new section${'missing' in cli ? ` (skipped: ${cli.missing})` : ''}`, async () => {
+  it.skipIf('missing' in cli)(`every value is exact or refused; a carriage return never starts a new section${'missing' in cli ? ` (skipped: ${cli.missing})` : ''}`, { timeout: 120_000 }, async () => {
     if ('missing' in cli) return;
     const home = await mkdtemp(join(tmpdir(), 'hostile-ini-'));
     try {
