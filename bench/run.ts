@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PassphraseCipher } from '../main/core/crypto/passphrase-cipher.js';
-import { startCredentialEndpoint } from '../main/core/endpoint/credential-server.js';
+import { appChannelTokenPath } from '../main/core/endpoint/app-channel-location.js';
+import { startAppChannel, startCredentialEndpoint } from '../main/core/endpoint/credential-server.js';
 import { profileToken } from '../main/core/endpoint/profile-token.js';
 import type { MfaPrompter } from '../main/core/sessions/mfa-prompter.js';
 import { SessionManager } from '../main/core/sessions/session-manager.js';
@@ -29,10 +30,15 @@ import { buildApp } from '../scripts/build-app.js';
  *    done in every account, the product's way (one MFA session, every account at once) and with
  *    concurrency 1, beside the floor of three round trips (GetSessionToken, AssumeRole,
  *    GetCallerIdentity), against the STS emulator with injected latency.
- * 2. A cached `credential-process` call: process start to JSON on stdout, beside `node -e 0`.
+ * 2. A cached `credential-process` call: process start to JSON on stdout, beside `node -e 0`;
+ *    standalone (its own vault: the passphrase key derivation, `kdfMs`, and what is above it) and
+ *    through the agent (the app channel served as the app and `serve` serve it; no passphrase),
+ *    and `exec` through the agent running `node -e 0`; each as min/median/max.
+ *    Login -> verified is also measured for 100 accounts, with its own emulator.
  * 3. The local credential endpoint: cached answers' latency (p50, p99 over 1,000 requests), and
  *    the AWS CLI's `sts get-caller-identity` wall time with the endpoint versus with static
- *    environment credentials (skipped, with the reason, where the AWS CLI v2 is absent).
+ *    environment credentials, and with `credential_process` through the agent (skipped, with
+ *    the reason, where the AWS CLI v2 is absent).
  * 4. The accounts table at scale, in Chromium through the renderer harness (test/harness) against
  *    the app services: 300 member accounts (`--table-accounts`, plus the two identities' own
  *    profiles) rendered (from the Accounts tab click to the frame after every row is mounted),
@@ -76,6 +82,14 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 };
 const round1 = (x: number): number => Math.round(x * 10) / 10;
+/** min, median and max of a figure's runs, in ms to 0.1. */
+const spread = (xs: number[]): { minMs: number; medianMs: number; maxMs: number; runs: number } => ({
+  minMs: round1(Math.min(...xs)),
+  medianMs: round1(median(xs)),
+  maxMs: round1(Math.max(...xs)),
+  runs: xs.length,
+});
+const ratio = (a: number[], b: number[]): number => Math.round((median(a) / median(b)) * 100) / 100;
 
 /** The STS emulator in a child process, driven through its control API. */
 interface RemoteEmulator {
@@ -150,6 +164,50 @@ async function setUpVault(emulator: RemoteEmulator, fixture: Fixture, dir: strin
   return { vault, sts, device, sessions: new SessionManager({ vault, sts, prompter: device }) };
 }
 
+/** Login -> every account verified, the product's way and one at a time, beside one STS round trip. */
+async function measureLogin(core: BenchCore): Promise<{ parallel: number[]; sequential: number[]; roundTrip: number[] }> {
+  const parallel: number[] = [];
+  const sequential: number[] = [];
+  const roundTrip: number[] = [];
+  const keys = await core.vault.longTermKeys(core.vault.identities()[0]?.id ?? '');
+  for (let r = 0; r < rounds; r += 1) {
+    parallel.push(await signInAndVerify(core, 32));
+    sequential.push(await signInAndVerify(core, 1));
+    for (let i = 0; i < 5; i += 1) {
+      const started = performance.now();
+      await core.sts.getCallerIdentity(keys, 'us-east-1');
+      roundTrip.push(performance.now() - started);
+    }
+  }
+  return { parallel, sequential, roundTrip };
+}
+
+/** The same figure for another number of accounts, with its own emulator and vault. */
+async function loginFigure(count: number): Promise<Record<string, unknown>> {
+  const fixture = organisation(count);
+  const dir = mkdtempSync(join(tmpdir(), 'aws-auth-tray-bench-'));
+  const emulator = await startRemoteEmulator(fixture, dir);
+  await emulator.control('POST', 'clock', { freeze: true });
+  try {
+    const core = await setUpVault(emulator, fixture, dir);
+    await core.vault.verifyKey();
+    await signInAndVerify(core, 32);
+    const { parallel, sequential, roundTrip } = await measureLogin(core);
+    const floor = roundTrip.map((x) => 3 * x);
+    return {
+      accounts: count,
+      parallel: spread(parallel),
+      sequential: spread(sequential),
+      floorMs: round1(3 * median(roundTrip)),
+      parallelOverFloor: ratio(parallel, floor),
+      speedup: round1(median(sequential) / median(parallel)),
+    };
+  } finally {
+    emulator.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** From login with a valid code to every account verified. */
 async function signInAndVerify(core: BenchCore, concurrency: number): Promise<number> {
   core.sessions.signOut();
@@ -167,7 +225,7 @@ function timeProcess(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
     const started = performance.now();
     execFile(process.execPath, args, { env }, (error, stdout) => {
       if (error) reject(new Error(`${args.join(' ')} failed: ${error.message}`));
-      else if (args.length > 2 && !stdout.includes('"Version":1')) reject(new Error(`credential-process printed ${stdout}`));
+      else if (args[1] === 'credential-process' && !stdout.includes('"Version":1')) reject(new Error(`credential-process printed ${stdout}`));
       else resolve(performance.now() - started);
     });
   });
@@ -344,22 +402,10 @@ async function main(): Promise<void> {
     await core.vault.verifyKey(); // the passphrase is typed before the clock starts
     await signInAndVerify(core, 32); // warm up: SDK loaded, connections made
 
-    const parallel: number[] = [];
-    const sequential: number[] = [];
-    const roundTrip: number[] = [];
-    const keys = await core.vault.longTermKeys(core.vault.identities()[0]?.id ?? '');
-    for (let r = 0; r < rounds; r += 1) {
-      parallel.push(await signInAndVerify(core, 32));
-      sequential.push(await signInAndVerify(core, 1));
-      for (let i = 0; i < 5; i += 1) {
-        const started = performance.now();
-        await core.sts.getCallerIdentity(keys, 'us-east-1');
-        roundTrip.push(performance.now() - started);
-      }
-    }
-    const parallelMs = median(parallel);
-    const sequentialMs = median(sequential);
-    const floorMs = 3 * median(roundTrip);
+    const login = await measureLogin(core);
+    const parallelMs = median(login.parallel);
+    const sequentialMs = median(login.sequential);
+    const floorMs = 3 * median(login.roundTrip);
 
     // A cached credential-process: the CLI's vault holds a fresh session for account-1.
     await buildCli({ clean: false });
@@ -372,6 +418,31 @@ async function main(): Promise<void> {
     for (let i = 0; i < processRuns; i += 1) {
       cached.push(await timeProcess([bundle, 'credential-process', 'account-1'], env));
       bare.push(await timeProcess(['-e', '0'], env));
+    }
+
+    // The agent path: the app channel served from this process (as the app and serve do); the
+    // command line has no passphrase, so only the agent can answer.
+    const socketPath = join(dir, 'agent', 'app.sock');
+    const channel = await startAppChannel(
+      { sessions: core.sessions, requester: () => ({ kind: 'command-line', description: 'bench' }) },
+      { socketPath, tokenFile: appChannelTokenPath(socketPath, dir) },
+    );
+    const agentEnv: NodeJS.ProcessEnv = { ...env, AWS_AUTH_TRAY_APP_SOCKET: socketPath };
+    delete agentEnv.AWS_AUTH_TRAY_PASSPHRASE;
+    const viaAgent: number[] = [];
+    const bareAgentRuns: number[] = [];
+    const execViaAgent: number[] = [];
+    for (let i = 0; i < processRuns; i += 1) {
+      viaAgent.push(await timeProcess([bundle, 'credential-process', 'account-1'], agentEnv));
+      bareAgentRuns.push(await timeProcess(['-e', '0'], agentEnv));
+      execViaAgent.push(await timeProcess([bundle, 'exec', 'account-1', '--', process.execPath, '-e', '0'], agentEnv));
+    }
+    // The standalone price: the vault key derivation alone, in this process.
+    const kdf: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const started = performance.now();
+      await new PassphraseCipher('bench passphrase').encrypt('x', 'bench');
+      kdf.push(performance.now() - started);
     }
 
     // The credential endpoint, answering from the cached role session.
@@ -413,11 +484,16 @@ async function main(): Promise<void> {
             error ? reject(new Error(`aws sts get-caller-identity failed: ${error.message}`)) : resolve(performance.now() - started),
           );
         });
+      const agentConfig = join(dir, 'agent-config');
+      writeFileSync(agentConfig, `[default]\ncredential_process = ${JSON.stringify(process.execPath)} ${JSON.stringify(bundle)} credential-process account-1\n`);
+      const viaCredentialProcess: Record<string, string> = { ...base, AWS_CONFIG_FILE: agentConfig, AWS_AUTH_TRAY_APP_SOCKET: socketPath };
       const withEndpoint: number[] = [];
       const withStatic: number[] = [];
+      const withCredentialProcess: number[] = [];
       for (let i = 0; i < 5; i += 1) {
         withEndpoint.push(await runCli(viaEndpoint));
         withStatic.push(await runCli(viaStatic));
+        withCredentialProcess.push(await runCli(viaCredentialProcess));
       }
       awsCli = {
         endpointMs: round1(median(withEndpoint)),
@@ -425,9 +501,11 @@ async function main(): Promise<void> {
         ratio: Math.round((median(withEndpoint) / median(withStatic)) * 100) / 100,
         runs: 5,
         version: cli.version,
+        credentialProcessViaAgent: { ...spread(withCredentialProcess), static: spread(withStatic), ratio: ratio(withCredentialProcess, withStatic) },
       };
     }
     await endpoint.close();
+    await channel.close();
 
     const result = {
       accounts,
@@ -443,6 +521,21 @@ async function main(): Promise<void> {
         ratio: Math.round((median(cached) / median(bare)) * 100) / 100,
         runs: processRuns,
       },
+      agent: {
+        nodeStart: spread(bareAgentRuns),
+        credentialProcess: { ...spread(viaAgent), ratio: ratio(viaAgent, bareAgentRuns) },
+        exec: { ...spread(execViaAgent), overheadMs: round1(median(execViaAgent) - median(bareAgentRuns)), ratio: ratio(execViaAgent, bareAgentRuns) },
+        standalone: {
+          ...spread(cached),
+          kdfMs: round1(median(kdf)),
+          aboveKdfMs: round1(median(cached) - median(kdf)),
+          aboveKdfRatio: Math.round(((median(cached) - median(kdf)) / median(bare)) * 100) / 100,
+        },
+      },
+      login: [
+        { accounts, parallel: spread(login.parallel), sequential: spread(login.sequential), floorMs: round1(floorMs), parallelOverFloor: ratio(login.parallel, login.roundTrip.map((x) => 3 * x)), speedup: round1(sequentialMs / parallelMs) },
+        ...(accounts === 100 ? [] : [await loginFigure(100)]),
+      ],
       endpoint: {
         p50Ms: Math.round((endpointTimes[499] ?? 0) * 1000) / 1000,
         p99Ms: Math.round((endpointTimes[989] ?? 0) * 1000) / 1000,
