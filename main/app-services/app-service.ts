@@ -1,4 +1,6 @@
 import { systemClock, type Clock } from '../core/clock.js';
+import { AccountAliasLookup } from '../core/iam/account-alias-lookup.js';
+import type { AccountAliasReader } from '../core/iam/account-alias-reader.js';
 import { SessionManager } from '../core/sessions/session-manager.js';
 import type { StsGateway } from '../core/sts/sts-gateway.js';
 import type { AppState } from '../ipc/ipc-contract.js';
@@ -36,6 +38,8 @@ import { VaultAccess, type VaultAccessOptions } from './vault-access.js';
 /** Where the vault is and how it is sealed (vault-access.ts), and what the app talks to. */
 export interface AppServiceOptions extends Omit<VaultAccessOptions, 'clock'> {
   sts: StsGateway;
+  /** Reads each account's alias (IAM ListAccountAliases) while verifying; absent: no aliases. */
+  accountAliases?: AccountAliasReader | undefined;
   ports: AppPorts;
   clock?: Clock | undefined;
   /** Demo mode: the code the emulator's virtual device shows, for the popup. */
@@ -86,6 +90,7 @@ export class AppService {
     const settings = new AppSettings(ports.settingsStore);
     const broker = new MfaPromptBroker(options.demoMfaCode);
     const sessionManager = new SessionManager({ vault, sts, prompter: broker, clock });
+    const aliases = options.accountAliases ? new AccountAliasLookup({ vault, reader: options.accountAliases }) : undefined;
     const activity = new SessionActivity();
 
     this.mfa = new MfaPopup(broker, ports.windows);
@@ -103,6 +108,7 @@ export class AppService {
       vaultAccess: this.vaultAccess,
       sessions: sessionManager,
       sts,
+      aliases,
       settings,
       notices: this.notices,
       copier: this.copier,
@@ -131,6 +137,7 @@ export class AppService {
       sessions: sessionManager,
       prompts: broker,
       sts,
+      aliases,
       activity,
       notices: this.notices,
       view: this.view,

@@ -34,6 +34,7 @@ export class AppStateView {
     const identities = vault.identities();
     const profiles = vault.profiles();
     const sessions = vault.sessionMetadata();
+    const aliases = vault.accountAliases();
     const live = (iso: string | undefined): string | null => (iso && new Date(iso).getTime() > now ? iso : null);
 
     const signedInIdentity = identities.find((i) => live(sessions.mfa[i.id]?.expiration));
@@ -49,12 +50,16 @@ export class AppStateView {
       const expected = identity ? expectedIdentity(profile, identity) : { account: undefined, kind: 'user' as const, arn: undefined };
       const result = activity.result(profile.name);
       const expiresAt = live(profile.roleArn ? sessions.roles[profile.name]?.expiration : sessions.mfa[profile.identityId]?.expiration);
+      // The alias of the account AWS said the credentials are in, else of the one the profile expects.
+      const accountId = result?.account ?? expected.account;
+      const accountAlias = accountId !== undefined && Object.hasOwn(aliases, accountId) ? aliases[accountId] : undefined;
       return {
         profile: profile.name,
         identity: identity?.label ?? '',
         expectedAccount: expected.account ?? null,
         expectedArn: expected.arn ?? null,
         account: result?.account ?? null,
+        ...(accountAlias !== undefined ? { accountAlias } : {}),
         arn: result?.arn ?? null,
         userId: result?.userId ?? null,
         verdict: activity.isVerifying(profile.name) ? 'verifying' : (result?.verdict ?? 'unverified'),

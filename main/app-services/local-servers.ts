@@ -1,6 +1,7 @@
 import { startAppChannel, startCredentialEndpoint, type RunningServer } from '../core/endpoint/credential-server.js';
 import { newTokenMaster, profileToken } from '../core/endpoint/profile-token.js';
 import { autoRefreshSetup, type AutoRefreshFormat } from '../core/exports/auto-refresh-setup.js';
+import type { AccountAliasLookup } from '../core/iam/account-alias-lookup.js';
 import type { SessionManager } from '../core/sessions/session-manager.js';
 import type { StsGateway } from '../core/sts/sts-gateway.js';
 import { UserFacingError } from '../core/user-facing-error.js';
@@ -30,6 +31,8 @@ export interface LocalServersDeps {
   vaultAccess: VaultAccess;
   sessions: SessionManager;
   sts: StsGateway;
+  /** Learns each account's alias while verifying (absent: none are learned). */
+  aliases?: AccountAliasLookup | undefined;
   settings: AppSettings;
   notices: NoticesStore;
   copier: CredentialCopier;
@@ -52,7 +55,7 @@ export class LocalServers {
 
   /** Start both servers (once the vault is unlocked); failures become a sentence in the state. */
   start(): Promise<void> {
-    const { locations, vaultAccess, sessions, sts, notices, changes } = this.deps;
+    const { locations, vaultAccess, sessions, sts, aliases, notices, changes } = this.deps;
     if (!locations || !vaultAccess.unlocked) return Promise.resolve();
     const vault = vaultAccess.vault;
     this.starting ??= (async () => {
@@ -65,7 +68,7 @@ export class LocalServers {
           {
             sessions,
             requester: (profile) => ({ kind: 'command-line', description: `aws-auth-tray in a terminal (${profile})` }),
-            verify: (profiles, requester) => verifyAccounts({ vault, sessions, sts }, { requester, ...(profiles ? { profiles } : {}) }),
+            verify: (profiles, requester) => verifyAccounts({ vault, sessions, sts, aliases }, { requester, ...(profiles ? { profiles } : {}) }),
           },
           { socketPath: locations.appChannelPath, tokenFile: locations.appChannelTokenFile },
         );

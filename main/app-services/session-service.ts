@@ -1,3 +1,4 @@
+import type { AccountAliasLookup } from '../core/iam/account-alias-lookup.js';
 import type { Requester } from '../core/sessions/mfa-prompter.js';
 import type { SessionManager } from '../core/sessions/session-manager.js';
 import type { StsGateway } from '../core/sts/sts-gateway.js';
@@ -23,6 +24,8 @@ export interface SessionServiceDeps {
   /** The prompter the session manager asks; sign-out cancels what it is waiting for. */
   prompts: MfaPromptBroker;
   sts: StsGateway;
+  /** Learns each account's alias while verifying (absent: none are learned). */
+  aliases?: AccountAliasLookup | undefined;
   activity: SessionActivity;
   notices: NoticesStore;
   view: AppStateView;
@@ -67,14 +70,14 @@ export class SessionService {
 
   /** GetCallerIdentity in every account (or the ones named); asks for a code only if needed. */
   async verify(profiles?: readonly string[], from: Requester['kind'] = 'window'): Promise<AccountRow[]> {
-    const { vaultAccess, sessions, sts, activity, notices, view, changes } = this.deps;
+    const { vaultAccess, sessions, sts, aliases, activity, notices, view, changes } = this.deps;
     vaultAccess.requireUnlocked();
     const vault = vaultAccess.vault;
     const names = profiles ?? vault.profiles().map((p) => p.name);
     activity.startVerifying(names);
     changes.changed();
     try {
-      const report = await verifyAccounts({ vault, sessions, sts }, { requester: requester(from), profiles: names });
+      const report = await verifyAccounts({ vault, sessions, sts, aliases }, { requester: requester(from), profiles: names });
       for (const result of report.results) activity.record(result);
       for (const warning of report.warnings) notices.add('warning', warning);
     } finally {

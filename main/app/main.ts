@@ -6,6 +6,7 @@ import { AppService } from '../app-services/app-service.js';
 import { acceleratorLabel } from '../app-services/shortcut-accelerator.js';
 import envPaths from 'env-paths';
 import { appChannelPath, appChannelTokenPath } from '../core/endpoint/app-channel-location.js';
+import { SdkAccountAliasReader } from '../core/iam/account-alias-reader.js';
 import { SdkStsGateway } from '../core/sts/sts-gateway.js';
 import type { VaultDocument } from '../core/vault/vault-schema.js';
 import { createHandlers } from '../ipc/ipc-handlers.js';
@@ -49,10 +50,13 @@ async function start(): Promise<void> {
   const trayRef: { current?: TrayController } = {};
   const windows = new WindowManager(join(OUT, 'preload', 'preload.cjs'), () => trayRef.current?.bounds(), switches.devTools);
   const ports = electronPorts(windows);
+  const sts = new SdkStsGateway();
   const service = new AppService({
     vaultDir: join(app.getPath('userData'), 'vault'),
     storage: await chooseStorage(safeStorage),
-    sts: new SdkStsGateway(),
+    sts,
+    // Account aliases from IAM; the demo's emulator answers IAM on its STS address.
+    accountAliases: new SdkAccountAliasReader({ endpoint: demo?.endpoint, clockOffsetMs: () => sts.clockOffsetMs }),
     ports,
     createStore: (options) => new ElectronStore<VaultDocument>(options),
     demoMfaCode: demo?.mfaCode,

@@ -54,6 +54,12 @@ export interface AccountRow {
   expectedAccount: string | null;
   expectedArn: string | null;
   account: string | null;
+  /**
+   * The account's alias (IAM ListAccountAliases, asked with the account's own credentials when
+   * it is verified, remembered a day); absent when none is known. Always IAM's shape: 3 to 63
+   * lowercase letters, digits and single hyphens.
+   */
+  accountAlias?: string;
   arn: string | null;
   userId: string | null;
   verdict: AccountVerdict;

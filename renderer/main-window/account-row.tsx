@@ -160,6 +160,12 @@ function AccountRowContent({ entry, defaultShell, now, rootCause, actionError, o
                 {row.expectedAccount}
               </span>
             ) : null}
+            {row.accountAlias ? (
+              <span class="account-alias" title="Account alias (IAM)">
+                <span class="visually-hidden">Alias </span>
+                {row.accountAlias}
+              </span>
+            ) : null}
             {entry.group ? (
               <span class="group-tag" title={`Group ${entry.group}`}>
                 <span class="visually-hidden">Group </span>

@@ -165,7 +165,7 @@ export function AccountsPanel({ state, now, onAddKey, onImport }: { state: AppSt
         </table>
         {shownCount === 0 ? (
           <p class="no-match">
-            No account matches “{options.query.trim()}”. Search looks in profile names, account ids, roles, identities and groups.{' '}
+            No account matches “{options.query.trim()}”. Search looks in profile names, account ids and aliases, roles, identities and groups.{' '}
             <button type="button" class="link-button" onClick={() => change({ query: '' })}>
               Clear the search
             </button>

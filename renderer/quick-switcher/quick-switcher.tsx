@@ -142,7 +142,7 @@ export function QuickSwitcher() {
           aria-autocomplete="list"
           aria-activedescendant={current ? optionId(current.row.profile) : undefined}
           aria-describedby="switcher-keys"
-          placeholder="Find an account: name, account id or role"
+          placeholder="Find an account: name, alias, account id or role"
           autocomplete="off"
           spellcheck={false}
           value={query}
@@ -172,7 +172,10 @@ export function QuickSwitcher() {
                 {account.favourite ? <span aria-label="Favourite">★ </span> : null}
                 {account.row.profile}
               </span>
-              <span class="switcher-detail mono">{account.row.account ?? account.row.expectedAccount ?? ''}</span>
+              <span class="switcher-detail mono">
+                {account.row.account ?? account.row.expectedAccount ?? ''}
+                {account.row.accountAlias ? ` · ${account.row.accountAlias}` : ''}
+              </span>
               <span class="switcher-detail">{account.roleName ?? 'IAM user'}</span>
               <span class={`switcher-verdict verdict-${account.row.verdict}`}>
                 <verdict.Icon size={13} />

@@ -1,10 +1,11 @@
-import type { AccountRow } from '../../main/ipc/ipc-contract';
+import type { AccountRow } from '../../main/ipc/ipc-contract.js';
 
 /**
  * The quick switcher's order: the best few matches for a few typed letters, as a launcher ranks
  * (1Password's Quick Access, Spotlight): a profile that starts with what was typed first, then one
  * where a word of it starts there (`pay` finds `acme-payments-prod`), then the letters in order
- * anywhere in the name (`apprd` finds `acme-payments-prod`), then the account id or the role. Ties
+ * anywhere in the name (`apprd` finds `acme-payments-prod`), then the account's alias (IAM's
+ * name for it, e.g. `acme-prod-payments`), then the account id or the role. Ties
  * go to favourites, then to the shorter name, then alphabetically. Nothing typed: favourites first,
  * then accounts needing attention, then the rest by name.
  */
@@ -17,7 +18,7 @@ export interface SwitcherAccount {
 }
 
 /** How well an account matches: lower is better. */
-const Score = { Prefix: 0, WordStart: 1, Substring: 2, Subsequence: 3, Account: 4, Role: 5 } as const;
+const Score = { Prefix: 0, WordStart: 1, Substring: 2, Subsequence: 3, Alias: 4, Account: 5, Role: 6 } as const;
 type Score = (typeof Score)[keyof typeof Score];
 
 function wordStarts(name: string, query: string): boolean {
@@ -40,6 +41,7 @@ function score(account: SwitcherAccount, query: string): Score | undefined {
   if (wordStarts(name, query)) return Score.WordStart;
   if (name.includes(query)) return Score.Substring;
   if (isSubsequence(query, name)) return Score.Subsequence;
+  if (account.row.accountAlias?.includes(query)) return Score.Alias;
   const digits = query.replace(/[\s-]/g, '');
   const accountId = account.row.account ?? account.row.expectedAccount;
   if (digits.length >= 3 && /^\d+$/.test(digits) && accountId?.includes(digits)) return Score.Account;

@@ -231,6 +231,64 @@ describe.skipIf(skipReason !== undefined)(`the accounts table at scale${skipReas
     await expect.poll(() => focusedName(page)).toBe('Search accounts');
   }, 60_000);
 
+  it("finds an account by its AWS account alias alone, once verifying has learned it (IAM ListAccountAliases), in the window and the quick switcher", async () => {
+    const { h, page } = await start();
+    answerPrompts(h);
+    const search = page.getByRole('searchbox', { name: 'Search accounts' });
+    const target = many.accounts.find((a) => a.name === 'acme-logistics-staging') ?? expect.fail('no acme-logistics-staging');
+    const long = many.accounts.find((a) => a.name === 'acme-customer-identity-and-access-management-prod') ?? expect.fail('no long profile');
+    // The alias (environment first) is nothing the profile's name, id, role or group says.
+    expect(target.alias).toBe('acme-staging-logistics');
+    await search.fill(target.alias);
+    await page.getByText(`No account matches “${target.alias}”.`, { exact: false }).waitFor({ timeout: 10_000 });
+    await search.fill('');
+
+    // Verifying the two accounts learns their aliases with their role sessions, one IAM call each.
+    await h.service.sessions.verify([target.name, long.name]);
+    expect(emulator().requests({ service: 'iam' }).map((r) => [r.action, r.outcome])).toEqual([
+      ['ListAccountAliases', 'Success'],
+      ['ListAccountAliases', 'Success'],
+    ]);
+    // Shown beside the account id, small, named for screen readers.
+    await expect.poll(() => row(page, target.name).locator('.account-alias').textContent(), { timeout: 10_000 }).toBe(`Alias ${target.alias}`);
+    expect(await row(page, target.name).locator('.account-id').textContent()).toBe(target.accountId);
+    expect(await row(page, 'acme-payments-prod').locator('.account-alias').count()).toBe(0);
+
+    // The search finds it by its alias alone, whole or in part.
+    await search.fill(target.alias);
+    await expect.poll(() => shownProfiles(page), { timeout: 10_000 }).toEqual([target.name]);
+    await search.fill('staging-logistics');
+    await expect.poll(() => shownProfiles(page), { timeout: 10_000 }).toEqual([target.name]);
+    await search.fill(long.alias);
+    await expect.poll(() => shownProfiles(page), { timeout: 10_000 }).toEqual([long.name]);
+    await search.fill('');
+
+    // The longest alias wraps in its cell: nothing scrolls sideways at the minimum size or at 200%.
+    for (const size of [
+      { width: 760, height: 480 },
+      { width: 520, height: 340 },
+    ]) {
+      await page.setViewportSize(size);
+      await row(page, long.name).scrollIntoViewIfNeeded();
+      expect(
+        await page.evaluate(() => {
+          const root = (globalThis as unknown as { document: { documentElement: PageElement } }).document.documentElement;
+          return root.scrollWidth - root.clientWidth;
+        }),
+      ).toBeLessThanOrEqual(0);
+      expect(await row(page, long.name).locator('.account-alias').evaluate((el: PageElement) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    }
+    await page.setViewportSize({ width: 1040, height: 680 });
+
+    // The quick switcher ranks by it too, and shows it beside the account id.
+    const switcher = await h.openQuickSwitcher();
+    const field = switcher.getByRole('combobox', { name: 'Find an account' });
+    await expect.poll(() => field.evaluate((el: PageElement) => el === (globalThis as unknown as { document: PageDocument }).document.activeElement), { timeout: 10_000 }).toBe(true);
+    await switcher.keyboard.type('staging-logistics');
+    await expect.poll(async () => (await switcher.locator('[role="option"] .switcher-name').allTextContents()).map((n) => n.trim()), { timeout: 10_000 }).toEqual([target.name]);
+    expect(await switcher.locator('[role="option"] .switcher-detail').first().textContent()).toBe(`${target.accountId} · ${target.alias}`);
+  }, 90_000);
+
   it('the tray\'s "All accounts…": the window shows the accounts tab with the focus in the search box, from any tab', async () => {
     const { h, page } = await start();
     await page.getByRole('tab', { name: /Settings/ }).click();

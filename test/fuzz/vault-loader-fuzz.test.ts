@@ -8,7 +8,8 @@
  * strings edited part by part or bit by bit, envelopes swapped or copied between places, keys
  * renamed, duplicate keys and damaged text), `Vault.open` and every read method
  * (`identities`, `identity`, `profiles`, `profile`, `settings`, `sessionMetadata`, `hasCipher`,
- * `verifyKey`, `longTermKeys`, `roleSession`, `mfaSession`, `secret`):
+ * `verifyKey`, `longTermKeys`, `roleSession`, `mfaSession`, `secret`, `accountAliases`,
+ * `accountAliasDue`):
  *
  * - either succeed or throw a `UserFacingError`, never another exception type;
  * - finish within a bound (no hang);
@@ -16,7 +17,9 @@
  *   secrets and tokens, the app secret) in an error message, stack, cause, or the
  *   "moved aside" notice, nor in what the metadata readers return;
  * - and any secret that does come back is exactly the one that was sealed at that place
- *   (format 2: nothing opens anywhere else; format 1, migrated on unlock, only known values).
+ *   (format 2: nothing opens anywhere else; format 1, migrated on unlock, only known values);
+ * - and the account aliases that come out (they reach the window) are only IAM's shape, under
+ *   twelve-digit account ids, whatever the file says.
  *
  * A second property is a regression test for a bug this fuzzer found: names that
  * `Object.prototype` also has (`constructor`, `toString`, ...) made `roleSession`, `mfaSession`
@@ -35,6 +38,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PassphraseCipher } from '../../main/core/crypto/passphrase-cipher.js';
+import { ACCOUNT_ALIAS, ACCOUNT_ID } from '../../main/core/iam/account-alias.js';
 import { UserFacingError } from '../../main/core/user-facing-error.js';
 import { PLACES, Vault, type SessionCredentials, type VaultKeyring } from '../../main/core/vault/vault.js';
 import { errorTexts, SecretFragments, Tally, within } from './fuzz-support.js';
@@ -134,6 +138,8 @@ async function buildBases(): Promise<Bases> {
   await vault.saveRoleSession('prod', security.id, SESSIONS.prod);
   await vault.setSecret('endpoint-token', APP_SECRET);
   vault.updateSettings({ mfaSessionSeconds: 3600, servePort: 47821 });
+  vault.rememberAccountAlias('222222222222', 'dev');
+  vault.rememberAccountAlias('333333333333', undefined);
   await vault.flush();
   const format2 = readFileSync(join(dir, 'vault.json'), 'utf8');
 
@@ -171,7 +177,7 @@ async function buildBases(): Promise<Bases> {
     sealed,
     legacyPlaintexts: new Set([SECRET, APP_SECRET, ...Object.values(SESSIONS).map(sessionJson)]),
     idPool: [security.id, ops.id, legacyId],
-    namePool: ['dev', 'prod', 'security', 'ops', 'endpoint-token'],
+    namePool: ['dev', 'prod', 'security', 'ops', 'endpoint-token', '222222222222', '333333333333'],
   };
 }
 
@@ -500,6 +506,10 @@ const vaultShaped: fc.Arbitrary<FileInput> = fc
       sessions: fc.record({ mfa: fc.dictionary(fc.constantFrom('a', 'b'), fc.record({ ciphertext: envelopeLike, expiration: fc.string(), issuedAt: fc.string(), identityId: fc.string() })), roles: fc.dictionary(fc.constantFrom('dev', 'prod'), fc.record({ ciphertext: envelopeLike, expiration: fc.string(), issuedAt: fc.string(), identityId: fc.string() })) }, { requiredKeys: [] }),
       secrets: fc.dictionary(fc.constantFrom('endpoint-token', 'x'), envelopeLike),
       settings: fc.record({ mfaSessionSeconds: oddNumber, servePort: oddNumber }, { requiredKeys: [] }),
+      accountAliases: fc.dictionary(
+        fc.constantFrom('222222222222', '333333333333', 'constructor', 'x'),
+        fc.record({ alias: fc.oneof(fc.constantFrom('dev', '<b>dev</b>', 'dev\u001b[31m', ''), fc.string(), fuzzValue), checkedAt: fc.oneof(fc.string(), fc.constant(NOW.toISOString()), fuzzValue) }, { requiredKeys: [] }),
+      ),
     },
     { requiredKeys: [] },
   )
@@ -515,7 +525,21 @@ const fileInput: fc.Arbitrary<FileInput> = fc.oneof(
 
 // ---- what the fuzzer asks of the vault ----
 
-type Method = 'identities' | 'profiles' | 'settings' | 'sessionMetadata' | 'hasCipher' | 'verifyKey' | 'identity' | 'profile' | 'longTermKeys' | 'roleSession' | 'mfaSession' | 'secret';
+type Method =
+  | 'identities'
+  | 'profiles'
+  | 'settings'
+  | 'sessionMetadata'
+  | 'hasCipher'
+  | 'verifyKey'
+  | 'identity'
+  | 'profile'
+  | 'longTermKeys'
+  | 'roleSession'
+  | 'mfaSession'
+  | 'secret'
+  | 'accountAliases'
+  | 'accountAliasDue';
 type NameRef = { pool: number } | { free: string };
 interface Call {
   method: Method;
@@ -528,7 +552,22 @@ const nameRef: fc.Arbitrary<NameRef> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ free: fc.oneof(fc.string({ unit: 'binary', maxLength: 30 }), oddString).map(notInherited) }) },
 );
 const call: fc.Arbitrary<Call> = fc.record({
-  method: fc.constantFrom<Method>('identities', 'profiles', 'settings', 'sessionMetadata', 'hasCipher', 'verifyKey', 'identity', 'profile', 'longTermKeys', 'roleSession', 'mfaSession', 'secret'),
+  method: fc.constantFrom<Method>(
+    'identities',
+    'profiles',
+    'settings',
+    'sessionMetadata',
+    'hasCipher',
+    'verifyKey',
+    'identity',
+    'profile',
+    'longTermKeys',
+    'roleSession',
+    'mfaSession',
+    'secret',
+    'accountAliases',
+    'accountAliasDue',
+  ),
   name: nameRef,
 });
 /** After the generated calls, every read method once more with the names the vault was built with. */
@@ -539,6 +578,8 @@ function everyMethod(): Call[] {
     named('profiles', ''),
     named('settings', ''),
     named('sessionMetadata', ''),
+    named('accountAliases', ''),
+    named('accountAliasDue', '222222222222'),
     named('verifyKey', ''),
     ...bases.idPool.flatMap((id) => [named('longTermKeys', id), named('mfaSession', id)]),
     named('roleSession', 'dev'),
@@ -628,6 +669,17 @@ async function perform(vault: Vault, c: Call, pool: string[], legacy: boolean): 
         case 'identity':
           assertNoLeak(JSON.stringify(vault.identity(name)) ?? '', where);
           return;
+        case 'accountAliases': {
+          const aliases = vault.accountAliases();
+          assertNoLeak(JSON.stringify(aliases), where);
+          for (const [account, alias] of Object.entries(aliases)) {
+            if (!ACCOUNT_ID.test(account) || !ACCOUNT_ALIAS.test(alias)) throw new Error(`${where} gave out ${JSON.stringify(account)}: ${JSON.stringify(alias)}, not an alias of an account`);
+          }
+          return;
+        }
+        case 'accountAliasDue':
+          if (typeof vault.accountAliasDue(name) !== 'boolean') throw new Error(`${where} gave out not an alias answer`);
+          return;
         case 'profile':
           assertNoLeak(JSON.stringify(vault.profile(name)) ?? '', where);
           return;
@@ -652,7 +704,7 @@ async function perform(vault: Vault, c: Call, pool: string[], legacy: boolean): 
     });
     tally.count(`${c.method}:ok`);
   } catch (error) {
-    if (error instanceof Error && /took longer than|opened a value|returned a session|contains the secret/.test(error.message)) throw error;
+    if (error instanceof Error && /took longer than|opened a value|returned a session|contains the secret|not an alias/.test(error.message)) throw error;
     assertUserFacing(error, where);
     tally.count(`${c.method}:${error.code}`);
   }

@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { WindowsPort } from '../../main/app-services/app-ports.js';
 import { AppService } from '../../main/app-services/app-service.js';
 import type { StorageMode } from '../../main/app-services/vault-access.js';
+import { SdkAccountAliasReader } from '../../main/core/iam/account-alias-reader.js';
 import { SdkStsGateway } from '../../main/core/sts/sts-gateway.js';
 import { API_EVENTS, API_FUNCTIONS, API_GLOBAL } from '../../main/ipc/api-names.js';
 import type { EventName, EventPayloads, Result } from '../../main/ipc/ipc-contract.js';
@@ -117,6 +118,8 @@ export class AppHarness implements WindowsPort {
       vaultDir: this.vaultDir,
       storage,
       sts: new SdkStsGateway({ endpoint: emulator.url }),
+      // IAM (the account aliases) answers on the emulator's address too.
+      accountAliases: new SdkAccountAliasReader({ endpoint: emulator.url }),
       clock: callerClock(emulator),
       awsConfigFile: REFERENCE_AWS_CONFIG,
       awsCredentialsFile: REFERENCE_AWS_CREDENTIALS,

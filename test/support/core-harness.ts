@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassphraseCipher } from '../../main/core/crypto/passphrase-cipher.js';
+import { AccountAliasLookup } from '../../main/core/iam/account-alias-lookup.js';
+import { SdkAccountAliasReader } from '../../main/core/iam/account-alias-reader.js';
 import { applyConfigImport } from '../../main/core/profiles/apply-config-import.js';
 import { importAwsConfig, readCredentialsProfile } from '../../main/core/profiles/aws-config-import.js';
 import type { MfaPromptRequest, MfaPrompter } from '../../main/core/sessions/mfa-prompter.js';
@@ -61,6 +63,8 @@ export interface CoreUnderTest {
   sts: SdkStsGateway;
   prompter: RecordingPrompter;
   sessions: SessionManager;
+  /** With `accountAliases`: the app's alias learning, IAM at the emulator (verifyAccounts(core) uses it). */
+  aliases?: AccountAliasLookup;
   cleanup(): void;
 }
 
@@ -72,14 +76,23 @@ export function callerClock(emulator: StsEmulator): { now(): Date } {
   return { now: () => new Date(emulator.clock.now().getTime() - emulator.clock.offsetMs) };
 }
 
-export function createCore(emulator: StsEmulator, fixture: Fixture, options: { dir?: string; maxAttempts?: number; deadlineMs?: number } = {}): CoreUnderTest {
+export function createCore(
+  emulator: StsEmulator,
+  fixture: Fixture,
+  options: { dir?: string; maxAttempts?: number; deadlineMs?: number; accountAliases?: boolean } = {},
+): CoreUnderTest {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'aws-auth-tray-core-'));
   const clock = callerClock(emulator);
   const { vault } = Vault.open(dir, (header) => new PassphraseCipher(TEST_PASSPHRASE, header?.salt, TEST_SCRYPT), clock);
   const sts = new SdkStsGateway({ endpoint: emulator.url, maxAttempts: options.maxAttempts, deadlineMs: options.deadlineMs });
   const prompter = new RecordingPrompter(emulator, fixture);
   const sessions = new SessionManager({ vault, sts, prompter, clock });
-  return { dir, vault, sts, prompter, sessions, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const core: CoreUnderTest = { dir, vault, sts, prompter, sessions, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  if (options.accountAliases) {
+    const reader = new SdkAccountAliasReader({ endpoint: emulator.url, deadlineMs: options.deadlineMs, clockOffsetMs: () => sts.clockOffsetMs });
+    core.aliases = new AccountAliasLookup({ vault, reader });
+  }
+  return core;
 }
 
 /** alice's world: the reference AWS config imported, her keys taken from the credentials file. */

@@ -50,7 +50,11 @@ export interface ManyAccountsProfile {
   /** The profile name, e.g. acme-payments-prod. */
   name: string;
   accountId: string;
-  /** The account's alias in the fixture (what GetCallerIdentity cannot tell, the emulator knows). */
+  /**
+   * The account's alias in the fixture (what GetCallerIdentity cannot tell, IAM ListAccountAliases
+   * does): the organisation's own naming, environment first (`acme-prod-payments` for the profile
+   * `acme-payments-prod`), so a search by alias alone is told apart from one by profile name.
+   */
   alias: string;
   roleArn: string;
   /** The identity (source profile) it is reached from: `security` (alice) or `ops` (bob). */
@@ -82,6 +86,14 @@ function profileName(i: number): string {
   return `acme-${unit}-${environment}${round > 0 ? `-${round + 1}` : ''}`;
 }
 
+/** The account alias of member account i: environment before unit (IAM's shape: lowercase, digits, single hyphens). */
+function accountAlias(i: number): string {
+  const unit = UNITS[i % UNITS.length] ?? 'payments';
+  const environment = ENVIRONMENTS[Math.floor(i / UNITS.length) % ENVIRONMENTS.length] ?? 'prod';
+  const round = Math.floor(i / (UNITS.length * ENVIRONMENTS.length));
+  return `acme-${environment}-${unit}${round > 0 ? `-${round + 1}` : ''}`;
+}
+
 /** The member accounts only, without the fixture (cheap; used by the bench's page-side generator too). */
 export function manyAccountProfiles(n: number): ManyAccountsProfile[] {
   return Array.from({ length: n }, (_, i) => {
@@ -91,7 +103,7 @@ export function manyAccountProfiles(n: number): ManyAccountsProfile[] {
     return {
       name,
       accountId,
-      alias: name,
+      alias: accountAlias(i),
       roleArn: `arn:aws:iam::${accountId}:role/${ROLES[i % ROLES.length] ?? 'engineer'}`,
       identity: i % 5 === 4 ? 'ops' : 'security',
       group: GROUP_OF[unit],

@@ -63,6 +63,15 @@ const storedSessionFields = z.object({
 export const storedSessionSchema = storedSessionFields.loose();
 export type StoredSession = z.infer<typeof storedSessionFields>;
 
+const accountAliasFields = z.object({
+  /** The alias IAM named; absent: none (the account has none, or the role may not list it). */
+  alias: z.string().optional(),
+  /** When IAM was last asked (ISO 8601, the vault's clock). */
+  checkedAt: z.string(),
+});
+export const accountAliasSchema = accountAliasFields.loose();
+export type StoredAccountAlias = z.infer<typeof accountAliasFields>;
+
 const vaultDocumentFields = z.object({
   format: z.union([z.literal(1), z.literal(2)]),
   cipher: z
@@ -88,6 +97,11 @@ const vaultDocumentFields = z.object({
     })
     .loose()
     .default(() => ({ mfa: {}, roles: {} })),
+  /**
+   * What IAM ListAccountAliases said of each account (by account id), remembered so that
+   * verifying again within a day asks IAM nothing: metadata, shown beside the account id.
+   */
+  accountAliases: z.record(z.string(), accountAliasSchema).default(() => ({})),
   /** Other secrets of the app (e.g. the local credential endpoint's token), as cipher envelopes by name. */
   secrets: z.record(z.string(), z.string()).default(() => ({})),
   settings: z

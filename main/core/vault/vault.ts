@@ -4,7 +4,8 @@ import { systemClock, type Clock } from '../clock.js';
 import { durationProblem, externalIdProblem, groupProblem, identityLabelProblem, mfaSerialProblem, printable, regionProblem, roleArnProblem, roleSessionNameProblem } from '../profiles/profile-values.js';
 import { UserFacingError } from '../user-facing-error.js';
 import { VaultFile, type StoreFactory } from './vault-file.js';
-import { CURRENT_VAULT_FORMAT, keepUnknownFields, PROFILE_NAME, profileSchema, type StoredIdentity, type StoredProfile, type StoredSession, type VaultDocument } from './vault-schema.js';
+import { ACCOUNT_ID, isAccountAlias } from '../iam/account-alias.js';
+import { accountAliasSchema, CURRENT_VAULT_FORMAT, keepUnknownFields, PROFILE_NAME, profileSchema, type StoredIdentity, type StoredProfile, type StoredSession, type VaultDocument } from './vault-schema.js';
 
 /**
  * The vault: source identities, profiles, MFA sessions and role sessions. Metadata can be read
@@ -59,6 +60,9 @@ export interface SessionMetadata {
 }
 
 const CHECK_TEXT = 'aws-auth-tray vault key check v1';
+
+/** How long what IAM said of an account's alias (an alias, none, or a refusal) is trusted before asking again. */
+export const ACCOUNT_ALIAS_MEMORY_MS = 24 * 3600_000;
 
 /**
  * Where each envelope lives: every value is sealed to its place (cipher.ts), so a stored role
@@ -504,6 +508,46 @@ export class Vault {
   clearSessions(): void {
     this.file.update((doc) => {
       doc.sessions = { mfa: {}, roles: {} };
+    });
+  }
+
+  // ---- account aliases (IAM ListAccountAliases; metadata) ----
+
+  /**
+   * The known account aliases by account id. Only well-formed ones: the file may have been
+   * edited, and an alias is shown in the window and may reach a terminal.
+   */
+  accountAliases(): Record<string, string> {
+    const known: Record<string, string> = {};
+    for (const [accountId, entry] of Object.entries(this.doc().accountAliases)) {
+      if (ACCOUNT_ID.test(accountId) && isAccountAlias(entry.alias)) known[accountId] = entry.alias;
+    }
+    return known;
+  }
+
+  /**
+   * Whether IAM should be asked for this account's alias: never asked, or last asked 24 hours
+   * ago or more on the vault's clock (or at a time still to come: the clock was set back).
+   */
+  accountAliasDue(accountId: string): boolean {
+    if (!ACCOUNT_ID.test(accountId)) return false;
+    const entry = own(this.doc().accountAliases, accountId);
+    if (!entry) return true;
+    const age = this.clock.now().getTime() - Date.parse(entry.checkedAt);
+    return !(age >= 0 && age < ACCOUNT_ALIAS_MEMORY_MS);
+  }
+
+  /**
+   * Remember what IAM said of an account's alias, as of now: the alias, or undefined for none
+   * (the account has none, or the caller may not list it). A value that is not an alias is
+   * remembered as none. Written with the next batch of cache writes, like sessions.
+   */
+  rememberAccountAlias(accountId: string, alias: string | undefined): void {
+    if (!ACCOUNT_ID.test(accountId)) return;
+    const entry = { ...(isAccountAlias(alias) ? { alias } : {}), checkedAt: this.clock.now().toISOString() };
+    this.file.updateSoon((doc) => {
+      const before = own(doc.accountAliases, accountId);
+      doc.accountAliases[accountId] = { ...(before ? keepUnknownFields(before, accountAliasSchema) : {}), ...entry };
     });
   }
 

@@ -1,3 +1,5 @@
+import { partitionOfRegion } from '../console/console-partitions.js';
+import type { AccountAliasLookup } from '../iam/account-alias-lookup.js';
 import { parseArn, parseRoleArn, principalKind, type PrincipalKind } from '../profiles/arn.js';
 import type { Requester } from '../sessions/mfa-prompter.js';
 import { defaultRoleSessionName, type ProfileCredentials, type SessionManager } from '../sessions/session-manager.js';
@@ -12,6 +14,10 @@ import { mapBounded } from './bounded-parallel.js';
  * Proves every account works: GetCallerIdentity with exactly the credentials the user would
  * get, for all profiles at once (bounded), compared with what the profile says it should be.
  * One account's failure is reported on its row and never hides the others.
+ *
+ * Given `aliases`, each account's alias is learned on the way (IAM ListAccountAliases with the
+ * same credentials, beside GetCallerIdentity, at most once a day per account: see
+ * iam/account-alias-lookup.ts); it never changes a verdict.
  */
 
 export type Verdict = 'ok' | 'mismatch' | 'error';
@@ -44,6 +50,14 @@ export interface VerificationReport {
   results: VerificationResult[];
   /** Sentences about the whole run, e.g. this machine's clock being off. */
   warnings: string[];
+}
+
+export interface VerifyDeps {
+  vault: Vault;
+  sessions: SessionManager;
+  sts: StsGateway;
+  /** Learn account aliases while verifying (the app); absent: IAM is not asked. */
+  aliases?: AccountAliasLookup | undefined;
 }
 
 export interface VerifyOptions {
@@ -96,6 +110,42 @@ export function clockWarning(offsetMs: number): string | undefined {
   return `This computer's clock is ${minutes} minutes ${offsetMs > 0 ? 'behind' : 'ahead of'} AWS's. AWS Auth Tray compensates, but the AWS CLI and other tools will fail with "Signature expired" until you turn on automatic date and time.`;
 }
 
+/** The partition the profile's account is in: its role's (or MFA device's) ARN says, else its region. */
+function partitionOf(profile: StoredProfile, identity: { mfaSerial?: string | undefined } | undefined, region: string): string | undefined {
+  const arn = profile.roleArn ? parseRoleArn(profile.roleArn) : identity?.mfaSerial ? parseArn(identity.mfaSerial) : undefined;
+  return arn?.partition ?? partitionOfRegion(region);
+}
+
+/** What the account's row needs to learn its alias on the way. */
+interface AliasContext {
+  lookup: AccountAliasLookup;
+  expectedAccount: string | undefined;
+  profile: StoredProfile;
+  identity: { mfaSerial?: string | undefined } | undefined;
+  /** The aliases still settling (each within its grace), which the run waits for once, at its end. */
+  settling: Promise<void>[];
+}
+
+/**
+ * Who AWS says the credentials are; beside it, when asked to, the account's alias (whose
+ * answer, or its absence, never changes this one's). The row does not wait for the alias: the
+ * next account starts at once, and the run waits at its end for what is still settling.
+ */
+async function callerIdentity(deps: { sts: StsGateway }, credentials: ProfileCredentials, options: VerifyOptions, alias: AliasContext | undefined): Promise<CallerIdentity> {
+  // GetCallerIdentity first: its request starts the action's deadline, which the alias then shares.
+  const who = deps.sts.getCallerIdentity(credentials, credentials.region, { signal: options.signal });
+  const pending = alias?.lookup.begin(alias.expectedAccount, partitionOf(alias.profile, alias.identity, credentials.region), credentials, options.signal);
+  let identity: CallerIdentity;
+  try {
+    identity = await who;
+  } catch (error) {
+    pending?.cancel();
+    throw error;
+  }
+  if (pending && alias) alias.settling.push(pending.settle(identity.account));
+  return identity;
+}
+
 /**
  * The profile's credentials and who AWS says they are. Credentials AWS refuses although they
  * looked fresh here were dropped from the cache by the session manager as the call failed: get
@@ -106,29 +156,32 @@ async function verifiedCredentials(
   deps: { sessions: SessionManager; sts: StsGateway },
   profile: string,
   options: VerifyOptions,
+  alias: AliasContext | undefined,
 ): Promise<{ credentials: ProfileCredentials; who: CallerIdentity }> {
   const request = { requester: options.requester, signal: options.signal };
   const credentials = await deps.sessions.getCredentials(profile, request);
   try {
-    return { credentials, who: await deps.sts.getCallerIdentity(credentials, credentials.region, { signal: options.signal }) };
+    return { credentials, who: await callerIdentity(deps, credentials, options, alias) };
   } catch (error) {
     if (!isSessionRefusal(error)) throw error;
     const again = await deps.sessions.getCredentials(profile, request);
     if (again.accessKeyId === credentials.accessKeyId) throw error;
-    return { credentials: again, who: await deps.sts.getCallerIdentity(again, again.region, { signal: options.signal }) };
+    return { credentials: again, who: await callerIdentity(deps, again, options, alias) };
   }
 }
 
-export async function verifyAccounts(deps: { vault: Vault; sessions: SessionManager; sts: StsGateway }, options: VerifyOptions): Promise<VerificationReport> {
+export async function verifyAccounts(deps: VerifyDeps, options: VerifyOptions): Promise<VerificationReport> {
   const all = deps.vault.profiles();
   const wanted = options.profiles ? all.filter((p) => options.profiles?.includes(p.name)) : all;
+  const settling: Promise<void>[] = [];
   const results = await mapBounded(wanted, options.concurrency ?? 32, async (profile): Promise<VerificationResult> => {
     const identity = deps.vault.identity(profile.identityId);
     const expected = identity ? expectedIdentity(profile, identity) : { account: undefined, kind: 'user' as const };
     const base = { profile: profile.name, identity: identity?.label ?? '(missing identity)', expected };
     try {
       // Each account is its own action: one slow account uses up its own deadline, not the others'.
-      const { credentials, who } = await ActionDeadline.begin(() => verifiedCredentials(deps, profile.name, options));
+      const alias = deps.aliases ? { lookup: deps.aliases, expectedAccount: expected.account, profile, identity, settling } : undefined;
+      const { credentials, who } = await ActionDeadline.begin(() => verifiedCredentials(deps, profile.name, options, alias));
       const reason = mismatchReason(expected, who);
       return {
         ...base,
@@ -144,6 +197,8 @@ export async function verifyAccounts(deps: { vault: Vault; sessions: SessionMana
       return { ...base, verdict: 'error', reason: `Verification failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`, errorCode: 'unexpected' };
     }
   });
+  // Aliases still under way: at most their grace after the last GetCallerIdentity (they never fail).
+  await Promise.all(settling);
   const warning = clockWarning(deps.sts.clockOffsetMs);
   return { results, warnings: warning ? [warning] : [] };
 }

@@ -37,7 +37,7 @@ export interface AccountEntry {
   profile: ProfileView | undefined;
   favourite: boolean;
   group: string | null;
-  /** Lower-cased text the search looks in: profile, account ids, role ARN and name, identity, group. */
+  /** Lower-cased text the search looks in: profile, account ids and alias, role ARN and name, identity, group. */
   haystack: string;
 }
 
@@ -70,6 +70,7 @@ export function accountEntries(rows: readonly AccountRow[], profiles: readonly P
       row.profile,
       row.account,
       row.expectedAccount,
+      row.accountAlias,
       profile?.roleArn,
       roleName(profile?.roleArn ?? null),
       row.arn,
@@ -84,7 +85,7 @@ export function accountEntries(rows: readonly AccountRow[], profiles: readonly P
   });
 }
 
-/** Every word of the query must appear somewhere (profile, account id, role, identity, group). */
+/** Every word of the query must appear somewhere (profile, account id or alias, role, identity, group). */
 export function matchesQuery(entry: AccountEntry, query: string): boolean {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   return words.every((word) => entry.haystack.includes(word));

@@ -50,6 +50,19 @@ describe('searching accounts', () => {
     expect(find('payments prod')).toEqual(['acme-payments-prod']);
     expect(find('nothing-like-it')).toEqual([]);
   });
+
+  it("matches the account's alias (IAM's name for it), alone or with other words", () => {
+    const withAlias = accountEntries(
+      rows.map((r) => (r.profile === 'acme-payments-prod' ? { ...r, accountAlias: 'corp-ledger-live' } : r)),
+      profiles,
+    );
+    const find = (query: string): string[] => names(withAlias.filter((e) => matchesQuery(e, query)));
+    expect(find('ledger')).toEqual(['acme-payments-prod']);
+    expect(find('CORP-LEDGER-LIVE')).toEqual(['acme-payments-prod']);
+    expect(find('ledger payments')).toEqual(['acme-payments-prod']);
+    // Without the alias, the same word finds nothing.
+    expect(names(entries.filter((e) => matchesQuery(e, 'ledger')))).toEqual([]);
+  });
 });
 
 describe('arranging accounts', () => {

@@ -1,0 +1,139 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type * as IamSdk from '@aws-sdk/client-iam';
+import { ActionDeadline } from '../sts/action-deadline.js';
+import { DEFAULT_STS_DEADLINE_MS, type StsCredentials } from '../sts/sts-gateway.js';
+import { aliasFromListing } from './account-alias.js';
+import { iamSigningRegion, isCallableEndpoint, resolveIamEndpoint, type IamPartition } from './iam-endpoint.js';
+
+/**
+ * An account's alias, from IAM `ListAccountAliases` called with that account's credentials (the
+ * role session verify already has), through the AWS SDK v3 (`@aws-sdk/client-iam`), loaded on
+ * first use as the STS gateway loads its SDK.
+ *
+ * The alias is a nicety, never a reason for verify to fail or wait: this never throws; one
+ * attempt (a refusal is not worth a retry, and a retry would slow the account's row); the
+ * deadline is the user action's (action-deadline.ts), as for the account's STS calls; and the
+ * answer says whether it is worth remembering (an alias, none, or a refusal: yes; no answer:
+ * no, ask again next time). Only an alias of IAM's own shape comes back (account-alias.ts).
+ */
+
+export interface AliasAnswer {
+  /** The account's alias, when IAM named one of the right shape. */
+  alias: string | undefined;
+  /**
+   * Whether the answer is worth remembering: IAM answered (an alias, none, or something that is
+   * not an alias) or refused the caller (AccessDenied). False when it could not be asked or did
+   * not answer (network, throttling, the deadline, credentials AWS no longer honours).
+   */
+  lasting: boolean;
+}
+
+export interface AliasCallOptions {
+  /** Stop waiting (verification over, sign-out): the answer is then "not known". */
+  signal?: AbortSignal | undefined;
+}
+
+export interface AccountAliasReader {
+  accountAlias(credentials: StsCredentials, partition: IamPartition, options?: AliasCallOptions): Promise<AliasAnswer>;
+}
+
+export interface SdkAccountAliasReaderOptions {
+  /** An explicit IAM endpoint. Without it: AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL, else AWS's (iam-endpoint.ts). */
+  endpoint?: string | undefined;
+  /** Where the endpoint override variables are read from (default process.env). */
+  env?: NodeJS.ProcessEnv | undefined;
+  connectionTimeoutMs?: number | undefined;
+  /** The one attempt's limit (default 10 s), within the action's deadline. */
+  requestTimeoutMs?: number | undefined;
+  /** The deadline outside a user action (inside one, the action's). */
+  deadlineMs?: number | undefined;
+  /** How far AWS's clock is ahead of this machine's, as the STS gateway last measured it. */
+  clockOffsetMs?: (() => number) | undefined;
+}
+
+type IamModule = typeof IamSdk;
+
+/** AWS's words for "this caller may not do that": a lasting answer (no alias known). */
+const REFUSALS = new Set(['AccessDenied', 'AccessDeniedException']);
+
+const NOT_KNOWN: AliasAnswer = Object.freeze({ alias: undefined, lasting: false });
+
+function errorName(error: unknown): string | undefined {
+  if (error === null || typeof error !== 'object') return undefined;
+  const { name, Code } = error as { name?: unknown; Code?: unknown };
+  return typeof Code === 'string' ? Code : typeof name === 'string' ? name : undefined;
+}
+
+export class SdkAccountAliasReader implements AccountAliasReader {
+  private sdk: Promise<IamModule> | undefined;
+  private settled: Promise<Partial<IamSdk.IAMClientConfig>> | undefined;
+  /** One connection pool for every client (each call has its own credentials, so its own client). */
+  private readonly agents = {
+    httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 64 }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
+  };
+
+  constructor(private readonly options: SdkAccountAliasReaderOptions = {}) {}
+
+  /** Close pooled connections. */
+  close(): void {
+    this.agents.httpAgent.destroy();
+    this.agents.httpsAgent.destroy();
+  }
+
+  /** The SDK settings looked up from the environment and ~/.aws/config, once (as the STS gateway does). */
+  private settledConfig(sdk: IamModule): Promise<Partial<IamSdk.IAMClientConfig>> {
+    this.settled ??= (async () => {
+      const probe = new sdk.IAMClient({ region: 'us-east-1', credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' }, requestHandler: { ...this.agents } });
+      const c = probe.config;
+      return {
+        useFipsEndpoint: await c.useFipsEndpoint(),
+        useDualstackEndpoint: await c.useDualstackEndpoint(),
+        userAgentAppId: await c.userAgentAppId(),
+      };
+    })();
+    return this.settled;
+  }
+
+  async accountAlias(credentials: StsCredentials, partition: IamPartition, options: AliasCallOptions = {}): Promise<AliasAnswer> {
+    const endpoint = resolveIamEndpoint(this.options.endpoint, this.options.env ?? process.env);
+    if (!endpoint || (endpoint.url !== undefined && !isCallableEndpoint(endpoint.url))) return NOT_KNOWN;
+    // Set before the first await: a call started beside the account's STS call shares its deadline.
+    const action = ActionDeadline.current();
+    const deadlineMs = action?.budgetMs ?? this.options.deadlineMs ?? DEFAULT_STS_DEADLINE_MS;
+    const deadline = action ? action.signal(deadlineMs) : AbortSignal.timeout(deadlineMs);
+    const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
+    if (signal.aborted) return NOT_KNOWN;
+    try {
+      this.sdk ??= import('@aws-sdk/client-iam');
+      const sdk = await this.sdk;
+      const client = new sdk.IAMClient({
+        ...(await this.settledConfig(sdk)),
+        region: iamSigningRegion(partition),
+        ...(endpoint.url !== undefined ? { endpoint: endpoint.url } : {}),
+        credentials: {
+          accessKeyId: credentials.accessKeyId,
+          secretAccessKey: credentials.secretAccessKey,
+          ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
+        },
+        // A refusal is final, and a retry would only hold up the account's row.
+        maxAttempts: 1,
+        systemClockOffset: this.options.clockOffsetMs?.() ?? 0,
+        requestHandler: {
+          ...this.agents,
+          connectionTimeout: this.options.connectionTimeoutMs ?? 5_000,
+          requestTimeout: this.options.requestTimeoutMs ?? 10_000,
+          throwOnRequestTimeout: true,
+        },
+      });
+      if (signal.aborted) return NOT_KNOWN;
+      const out = await client.send(new sdk.ListAccountAliasesCommand({}), { abortSignal: signal });
+      return { alias: aliasFromListing(out.AccountAliases), lasting: true };
+    } catch (error) {
+      if (signal.aborted) return NOT_KNOWN;
+      const name = errorName(error);
+      return { alias: undefined, lasting: name !== undefined && REFUSALS.has(name) };
+    }
+  }
+}
