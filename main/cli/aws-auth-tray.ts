@@ -1,4 +1,4 @@
-import { DEFAULT_STS_DEADLINE_MS } from '../core/sts/sts-gateway.js';
+import { DEFAULT_STS_DEADLINE_MS } from '../core/sts/sts-deadline.js';
 import { isUserFacingError } from '../core/user-facing-error.js';
 import { CliContext, HOME_VARIABLE, PassphraseRefused, PASSPHRASE_VARIABLE, STANDALONE_VARIABLE, STS_DEADLINE_VARIABLE } from './cli-context.js';
 import { EXIT_FAILED, EXIT_USAGE, UsageError } from './cli-errors.js';

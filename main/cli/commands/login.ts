@@ -1,5 +1,5 @@
 import { normalizeMfaCode, type MfaPromptRequest } from '../../core/sessions/mfa-prompter.js';
-import { DEFAULT_STS_DEADLINE_MS } from '../../core/sts/sts-gateway.js';
+import { DEFAULT_STS_DEADLINE_MS } from '../../core/sts/sts-deadline.js';
 import { UserFacingError } from '../../core/user-facing-error.js';
 import type { IdentitySummary, Vault } from '../../core/vault/vault.js';
 import { STS_DEADLINE_VARIABLE } from '../cli-context.js';

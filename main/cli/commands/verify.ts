@@ -1,4 +1,4 @@
-import { DEFAULT_STS_DEADLINE_MS } from '../../core/sts/sts-gateway.js';
+import { DEFAULT_STS_DEADLINE_MS } from '../../core/sts/sts-deadline.js';
 import { UserFacingError } from '../../core/user-facing-error.js';
 import type { VerificationReport } from '../../core/verification/verify-accounts.js';
 import { STS_DEADLINE_VARIABLE } from '../cli-context.js';

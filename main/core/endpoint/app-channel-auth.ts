@@ -1,4 +1,7 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
+import { requireBuiltin } from '../builtin-require.js';
+
+const { createHash, createHmac, randomBytes, timingSafeEqual } = requireBuiltin('node:crypto') as typeof Crypto; // see builtin-require.ts
 
 /**
  * Mutual authentication on the app channel, so that neither end has to trust the socket's

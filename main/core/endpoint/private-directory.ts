@@ -1,7 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { requireBuiltin } from '../builtin-require.js';
 import { UserFacingError } from '../user-facing-error.js';
+
+const { randomBytes } = requireBuiltin('node:crypto') as typeof Crypto; // see builtin-require.ts
 
 /**
  * The directory where our own processes meet (the app channel's socket and token) must belong

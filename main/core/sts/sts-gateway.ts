@@ -4,6 +4,7 @@ import type * as StsSdk from '@aws-sdk/client-sts';
 import { UserFacingError } from '../user-facing-error.js';
 import type { SessionCredentials } from '../vault/vault.js';
 import { ActionDeadline } from './action-deadline.js';
+import { DEFAULT_STS_DEADLINE_MS } from './sts-deadline.js';
 import { DEADLINE_ERROR_NAME, INCOMPLETE_ANSWER_ERROR_NAME, stsUserFacingError, type StsCallContext } from './sts-error-sentence.js';
 import { checkStsEndpoint, resolveStsEndpoint, type StsEndpoint } from './sts-endpoint.js';
 
@@ -22,8 +23,7 @@ import { checkStsEndpoint, resolveStsEndpoint, type StsEndpoint } from './sts-en
  * The SDK is loaded on first use, so commands that only read the cache start fast.
  */
 
-/** How long one user action may wait on STS, every request and attempt included, unless told otherwise. */
-export const DEFAULT_STS_DEADLINE_MS = 20_000;
+export { DEFAULT_STS_DEADLINE_MS };
 /** One attempt's share: long enough for a slow network, short enough to leave a second attempt in the deadline. */
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 /** AWS's words for "these session credentials are no more" (expired early, or unknown to it). */
