@@ -93,6 +93,8 @@ export class AppHarness implements WindowsPort {
   readonly service: AppService;
   readonly handlers: Handlers;
   readonly vaultDir: string;
+  /** This harness's own runtime directory (mode 0700), for the app channel's socket. */
+  private readonly runtimeDir: string;
   private readonly ownsVaultDir: boolean;
   private context!: BrowserContext;
   private server!: RendererServer;
@@ -110,6 +112,7 @@ export class AppHarness implements WindowsPort {
   private constructor(private readonly options: AppHarnessOptions) {
     this.ownsVaultDir = options.vaultDir === undefined;
     this.vaultDir = options.vaultDir ?? mkdtempSync(join(tmpdir(), 'aws-auth-tray-renderer-'));
+    this.runtimeDir = mkdtempSync(join(tmpdir(), 'aws-auth-tray-runtime-'));
     const keychain = new TestKeychainCipher();
     const storage: StorageMode =
       options.storage?.protection === 'passphrase' ? { protection: 'passphrase', explanation: options.storage.explanation } : { protection: 'keychain', cipher: () => keychain };
@@ -125,8 +128,9 @@ export class AppHarness implements WindowsPort {
       awsCredentialsFile: REFERENCE_AWS_CREDENTIALS,
       passphraseParams: TEST_SCRYPT,
       demoMfaCode: options.demo ? (serial) => Promise.resolve(emulator.mfaCode(serial)?.code ?? null) : undefined,
-      // The credential endpoint and app channel run as in the app, on a private socket of this run.
-      servers: { appChannelPath: join(this.vaultDir, '..', 'runtime', 'app.sock'), appChannelTokenFile: join(this.vaultDir, '..', 'runtime', 'app.token') },
+      // The credential endpoint and app channel run as in the app, on a private socket of this
+      // harness (a shared one would be another agent's: the app channel refuses a live socket).
+      servers: { appChannelPath: join(this.runtimeDir, 'app.sock'), appChannelTokenFile: join(this.runtimeDir, 'app.token') },
       ports: {
         clipboard: this.clipboard,
         notifier: this.notifier,
@@ -394,5 +398,6 @@ export class AppHarness implements WindowsPort {
     await this.context?.close();
     await this.server?.close();
     if (this.ownsVaultDir) rmSync(this.vaultDir, { recursive: true, force: true });
+    rmSync(this.runtimeDir, { recursive: true, force: true });
   }
 }

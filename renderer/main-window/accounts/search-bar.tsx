@@ -16,7 +16,7 @@ export function SearchBar({ value, onChange, shown, total, inputRef }: { value: 
         type="search"
         autoComplete="off"
         spellcheck={false}
-        placeholder="Search accounts: name, account id or alias, role, identity, group  ( / )"
+        placeholder="Search name, account id, alias, role, group  ( / )"
         aria-describedby="account-search-count"
         aria-keyshortcuts="/ Control+F"
         value={value}
