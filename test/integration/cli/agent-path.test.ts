@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appChannelTokenPath } from '../../../main/core/endpoint/app-channel-location.js';
 import { startAppChannel, type RunningServer } from '../../../main/core/endpoint/credential-server.js';
 import type { SessionManager } from '../../../main/core/sessions/session-manager.js';
 import { CLI_BUNDLE, cliSandbox, type CliSandbox } from '../../support/cli-runner.js';
+import { closedPort } from '../../support/closed-port.js';
 import { REFERENCE_AWS_CONFIG, REFERENCE_AWS_CREDENTIALS } from '../../support/core-harness.js';
 import { currentCode, useEmulator } from '../../support/emulator-harness.js';
 import { identity, referenceFixture } from '../../support/reference-fixture.js';
@@ -18,18 +18,6 @@ import { identity, referenceFixture } from '../../support/reference-fixture.js';
  * stop with a sentence.
  */
 const fixture = referenceFixture();
-
-/** A port nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 const alice = identity(fixture, 'alice');
 
 describe('aws-auth-tray serve is the agent for the command line', () => {
@@ -94,7 +82,7 @@ describe('aws-auth-tray serve is the agent for the command line', () => {
 
   it('a second serve says the command line keeps asking the first, and serves its endpoint only', async () => {
     const first = await startServe();
-    const second = await startServe(await freePort());
+    const second = await startServe(await closedPort());
     expect(second.err()).toContain('The command line in other terminals will not ask this serve: Another program already listens on');
     expect(second.out()).not.toContain('The command line here');
     expect(second.child.exitCode).toBeNull();
