@@ -43,8 +43,13 @@ async function hasProfile(configFile: string, name: string): Promise<boolean> {
   return files.profiles.get(name)?.configSection !== undefined;
 }
 
-/** Appends atomically (a temporary file renamed over it), keeping the file's mode (0600 when new). */
-function appendAtomically(file: string, addition: string): void {
+/**
+ * Appends atomically (a temporary file renamed over it), keeping the file's mode (0600 when new).
+ * A config file that is a symlink (dotfile managers keep ~/.aws/config in a repository) is
+ * written where it points, so the link stays a link.
+ */
+function appendAtomically(path: string, addition: string): void {
+  const file = existsSync(path) ? realpathSync(path) : path;
   const existing = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   const mode = existing === undefined ? 0o600 : statSync(file).mode & 0o777;
   if (existing === undefined) mkdirSync(dirname(file), { recursive: true, mode: 0o700 });

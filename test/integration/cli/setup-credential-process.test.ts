@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findAwsCliV2, isolatedAwsEnv } from '../../support/aws-cli.js';
+import { findAwsCliV2, runAws, type AwsRunResult } from '../../support/aws-cli.js';
 import { CLI_BUNDLE, cliSandbox, type CliSandbox } from '../../support/cli-runner.js';
 import { REFERENCE_AWS_CONFIG, REFERENCE_AWS_CREDENTIALS } from '../../support/core-harness.js';
 import { currentCode, useEmulator } from '../../support/emulator-harness.js';
@@ -29,22 +29,17 @@ describe('aws-auth-tray setup credential-process', () => {
   afterEach(() => sandbox.cleanup());
 
   /** The AWS CLI with this config file, the vault's passphrase in its environment, aws-auth-tray not on PATH. */
-  function awsWith(configFile: string, profile: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  function awsWith(configFile: string, profile: string): Promise<AwsRunResult> {
     if ('missing' in cli) throw new Error(cli.missing);
-    const env = {
-      ...isolatedAwsEnv(sandbox.home),
-      AWS_CONFIG_FILE: configFile,
-      AWS_SHARED_CREDENTIALS_FILE: join(sandbox.home, 'empty'),
-      AWS_AUTH_TRAY_HOME: sandbox.vaultDir,
-      AWS_AUTH_TRAY_PASSPHRASE: sandbox.env.AWS_AUTH_TRAY_PASSPHRASE ?? '',
-      AWS_AUTH_TRAY_APP_SOCKET: sandbox.env.AWS_AUTH_TRAY_APP_SOCKET ?? '',
-      AWS_ENDPOINT_URL_STS: emulator().url,
-    };
-    delete (env as Record<string, string | undefined>).AWS_REGION;
-    return new Promise((resolve) => {
-      execFile(cli.path, ['sts', 'get-caller-identity', '--profile', profile, '--endpoint-url', emulator().url, '--output', 'json'], { env, encoding: 'utf8', timeout: 25_000 }, (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
-      );
+    return runAws(cli, ['sts', 'get-caller-identity', '--profile', profile], {
+      endpointUrl: emulator().url,
+      env: {
+        AWS_CONFIG_FILE: configFile,
+        AWS_AUTH_TRAY_HOME: sandbox.vaultDir,
+        AWS_AUTH_TRAY_PASSPHRASE: sandbox.env.AWS_AUTH_TRAY_PASSPHRASE ?? '',
+        AWS_AUTH_TRAY_APP_SOCKET: sandbox.env.AWS_AUTH_TRAY_APP_SOCKET ?? '',
+        AWS_ENDPOINT_URL_STS: emulator().url,
+      },
     });
   }
 
@@ -80,6 +75,18 @@ describe('aws-auth-tray setup credential-process', () => {
     const after = readFileSync(configFile, 'utf8');
     expect(after.startsWith(before)).toBe(true);
     expect(after.slice(before.length)).toMatch(/^\n?# Added by aws-auth-tray setup credential-process\.\n\[profile dev-tray\]\ncredential_process = .* credential-process dev\nregion = eu-west-1\n$/);
+  });
+
+  it('--write through a symlinked config file writes where it points; the link stays a link', async () => {
+    const target = join(sandbox.home, 'dotfiles', 'aws-config');
+    mkdirSync(join(sandbox.home, 'dotfiles'));
+    writeFileSync(target, '[default]\nregion = eu-west-1\n');
+    const link = join(sandbox.home, 'linked-config');
+    symlinkSync(target, link);
+    const written = await sandbox.run(['setup', 'credential-process', 'dev', '--write', '--config-file', link]);
+    expect(written).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toMatch(/^\[default\]\nregion = eu-west-1\n\n# Added by aws-auth-tray setup credential-process\.\n\[profile dev\]\n/);
   });
 
   it.skipIf('missing' in cli)(`an install path with spaces and a quote still works: botocore's shlex reads back exactly the paths${skip}`, async () => {
