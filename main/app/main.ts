@@ -4,8 +4,7 @@ import { app, safeStorage } from 'electron';
 import ElectronStore from 'electron-store';
 import { AppService } from '../app-services/app-service.js';
 import { acceleratorLabel } from '../app-services/shortcut-accelerator.js';
-import envPaths from 'env-paths';
-import { appChannelPath, appChannelTokenPath } from '../core/endpoint/app-channel-location.js';
+import { appChannelLocation } from '../core/endpoint/app-channel-location.js';
 import { SdkAccountAliasReader } from '../core/iam/account-alias-reader.js';
 import { SdkStsGateway } from '../core/sts/sts-gateway.js';
 import type { VaultDocument } from '../core/vault/vault-schema.js';
@@ -66,8 +65,8 @@ async function start(): Promise<void> {
     console: { allowLoopback: demo !== undefined },
     // The demo gets its own channel, so a real app running beside it keeps answering the command line.
     servers: (() => {
-      const socket = demo ? join(app.getPath('userData'), 'app.sock') : appChannelPath();
-      return { appChannelPath: socket, appChannelTokenFile: appChannelTokenPath(socket, envPaths('aws-auth-tray', { suffix: '' }).config) };
+      const { socketPath, tokenFile } = appChannelLocation(process.env, demo ? join(app.getPath('userData'), 'app.sock') : undefined);
+      return { appChannelPath: socketPath, appChannelTokenFile: tokenFile };
     })(),
   });
 

@@ -1,6 +1,6 @@
 import envPaths from 'env-paths';
 import { AppChannelClient } from '../core/endpoint/app-channel-client.js';
-import { appChannelPath, appChannelTokenPath } from '../core/endpoint/app-channel-location.js';
+import { appChannelLocation } from '../core/endpoint/app-channel-location.js';
 import type { SessionManager } from '../core/sessions/session-manager.js';
 import type { MfaPrompter, Requester } from '../core/sessions/mfa-prompter.js';
 import type { SdkStsGateway } from '../core/sts/sts-gateway.js';
@@ -191,14 +191,30 @@ export class CliContext {
   }
 
   /** The running app, if it listens for the command line (and AWS_AUTH_TRAY_STANDALONE is not set). */
-  appChannel(): Promise<AppChannelClient | undefined> {
+  private appChannel(): Promise<AppChannelClient | undefined> {
     if (this.env[STANDALONE_VARIABLE] === '1') return Promise.resolve(undefined);
     this.channel ??= (() => {
-      const socket = appChannelPath(this.env);
+      const { socketPath, tokenFile } = appChannelLocation(this.env);
       // Refused (another user's directory, an impostor on the socket): say so, then go on without the app.
-      return AppChannelClient.connect(socket, appChannelTokenPath(socket, envPaths('aws-auth-tray', { suffix: '' }).config), (sentence) => this.warn(sentence));
+      return AppChannelClient.connect(socketPath, tokenFile, (sentence) => this.warn(sentence));
     })();
     return this.channel;
+  }
+
+  /**
+   * Ask the agent (the app, or serve), if one answers. Undefined when there is none, or when it
+   * went away during the request (said in a sentence): the caller then uses its own vault.
+   */
+  async askAgent<T>(ask: (agent: AppChannelClient) => Promise<T>): Promise<T | undefined> {
+    const agent = await this.appChannel();
+    if (!agent) return undefined;
+    try {
+      return await ask(agent);
+    } catch (error) {
+      if (!(error instanceof UserFacingError) || error.code !== 'app-channel-gone') throw error;
+      this.warn(`${error.message} Using this command line's own vault instead.`);
+      return undefined;
+    }
   }
 
   /**
@@ -206,16 +222,8 @@ export class CliContext {
    * keychain vault), else from this command line's vault (its terminal prompt).
    */
   async credentialsFor(profile: string, prompter: MfaPrompter, description: string): Promise<ResolvedCredentials> {
-    const app = await this.appChannel();
-    if (app) {
-      try {
-        const c = await app.credentials(profile);
-        return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.Token, expiration: new Date(c.Expiration), region: c.Region, source: 'app' };
-      } catch (error) {
-        if (!(error instanceof UserFacingError) || error.code !== 'app-channel-gone') throw error;
-        this.warn(`${error.message} Using this command line's own vault instead.`);
-      }
-    }
+    const c = await this.askAgent((agent) => agent.credentials(profile));
+    if (c) return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.Token, expiration: new Date(c.Expiration), region: c.Region, source: 'app' };
     const vault = await this.vault();
     if (vault.profiles().length === 0) {
       throw new UserFacingError(

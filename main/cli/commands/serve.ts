@@ -1,5 +1,4 @@
-import envPaths from 'env-paths';
-import { appChannelPath, appChannelTokenPath } from '../../core/endpoint/app-channel-location.js';
+import { appChannelLocation } from '../../core/endpoint/app-channel-location.js';
 import { startAppChannel, startCredentialEndpoint, type RunningServer } from '../../core/endpoint/credential-server.js';
 import { newTokenMaster, profileToken } from '../../core/endpoint/profile-token.js';
 import { AUTO_REFRESH_FORMATS, autoRefreshSetup, type AutoRefreshFormat } from '../../core/exports/auto-refresh-setup.js';
@@ -154,7 +153,6 @@ export const serve: Command = {
  */
 async function startAgentChannel(ctx: CliContext, vault: Vault, sessions: SessionManager, promptPlace: string): Promise<RunningServer | undefined> {
   if (ctx.env[STANDALONE_VARIABLE] === '1') return undefined;
-  const socketPath = appChannelPath(ctx.env);
   try {
     const sts = await ctx.sts();
     const { verifyAccounts } = await import('../../core/verification/verify-accounts.js');
@@ -165,7 +163,7 @@ async function startAgentChannel(ctx: CliContext, vault: Vault, sessions: Sessio
         requester: (profile) => ctx.requester(`aws-auth-tray in another terminal (${profile})`),
         verify: (profiles, requester) => verifyAccounts({ vault, sessions, sts }, { requester, ...(profiles ? { profiles } : {}) }),
       },
-      { socketPath, tokenFile: appChannelTokenPath(socketPath, envPaths('aws-auth-tray', { suffix: '' }).config) },
+      appChannelLocation(ctx.env),
     );
   } catch (error) {
     if (!(error instanceof UserFacingError)) throw error;

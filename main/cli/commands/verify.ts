@@ -36,16 +36,7 @@ export const verify: Command = {
       io.stdout.write(usage);
       return 0;
     }
-    const app = await ctx.appChannel();
-    let report: VerificationReport | undefined;
-    if (app) {
-      try {
-        report = await app.verify(positionals.length ? positionals : undefined);
-      } catch (error) {
-        if (!(error instanceof UserFacingError) || error.code !== 'app-channel-gone') throw error;
-        ctx.warn(`${error.message} Using this command line's own vault instead.`);
-      }
-    }
+    let report: VerificationReport | undefined = await ctx.askAgent((agent) => agent.verify(positionals.length ? positionals : undefined));
     if (!report) {
       // What is in the vault is known without its passphrase: say so before asking for one.
       const vault = await ctx.vault();

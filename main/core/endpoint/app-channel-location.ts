@@ -1,3 +1,4 @@
+import envPaths from 'env-paths';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -30,4 +31,9 @@ export function appChannelPath(env: NodeJS.ProcessEnv = process.env, platform: N
 /** The token file: beside the socket; for a Windows pipe, in the given private directory. */
 export function appChannelTokenPath(socketPath: string, privateDir: string, platform: NodeJS.Platform = process.platform): string {
   return platform === 'win32' ? join(privateDir, 'app-channel.token') : join(dirname(socketPath), 'app.token');
+}
+
+/** The agent's channel as every side finds it: the socket (or pipe) and its token file in the user's config directory. */
+export function appChannelLocation(env: NodeJS.ProcessEnv = process.env, socketPath: string = appChannelPath(env)): { socketPath: string; tokenFile: string } {
+  return { socketPath, tokenFile: appChannelTokenPath(socketPath, envPaths('aws-auth-tray', { suffix: '' }).config) };
 }
