@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AppHarness } from '../harness/app-harness.js';
-import { findChromium, launchChromium } from '../harness/chromium.js';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { setUpAlice, useBrowserHarness } from '../harness/browser-harness.js';
+import { findChromium } from '../harness/chromium.js';
 import { REFERENCE_AWS_CONFIG } from '../support/core-harness.js';
 import { currentCode, useEmulator, wrongCode } from '../support/emulator-harness.js';
 import { manyAccounts, setUpManyAccounts } from '../support/many-accounts.js';
@@ -104,35 +104,11 @@ afterAll(() => {
 
 describe.skipIf(skipReason !== undefined)(`axe-core over every window state, light and dark${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
   const emulator = useEmulator();
-  let browser: Browser;
-  let harness: AppHarness | undefined;
-  beforeAll(async () => {
-    if ('path' in chromiumLookup) browser = await launchChromium(chromiumLookup.path);
-  });
-
-  afterEach(async () => {
-    const errors = harness?.takeErrors() ?? [];
-    await harness?.close();
-    harness = undefined;
-    expect(errors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  async function start(options: Omit<Parameters<typeof AppHarness.start>[0], 'emulator' | 'browser'> = {}): Promise<AppHarness> {
-    harness = await AppHarness.start({ emulator: emulator(), browser, ...options });
-    return harness;
-  }
-
-  async function setUpAlice(h: AppHarness): Promise<void> {
-    await h.service.identities.save({ label: 'security', accessKeyId: alice.accessKeyId, secretAccessKey: alice.secretAccessKey, mfaSerial: alice.serialNumber, region: 'us-east-1' });
-    await h.service.identities.importConfig(REFERENCE_AWS_CONFIG, false);
-  }
+  // Chromium per suite, a harness per test; a test fails when a page threw, logged an error or met a CSP refusal.
+  const harness = useBrowserHarness(emulator, 'path' in chromiumLookup ? chromiumLookup.path : undefined);
 
   it('the first run, the identity form, import, the accounts (unverified, verifying, verified), settings with an invalid value and the remove confirmation', async () => {
-    const h = await start();
+    const h = await harness.start();
     const page = h.mainPage();
     await page.getByRole('heading', { name: 'Set up AWS Auth Tray' }).waitFor();
     await audit(page, 'first run');
@@ -193,7 +169,7 @@ describe.skipIf(skipReason !== undefined)(`axe-core over every window state, lig
   }, 120_000);
 
   it('failing accounts: a deactivated access key', async () => {
-    const h = await start();
+    const h = await harness.start();
     await setUpAlice(h);
     const page = h.mainPage();
     await expect.poll(() => page.locator('tbody.account').count()).toBe(5);
@@ -207,7 +183,7 @@ describe.skipIf(skipReason !== undefined)(`axe-core over every window state, lig
   }, 60_000);
 
   it('the MFA popup: waiting for a code, a rejected code, a code being checked', async () => {
-    const h = await start({ demo: true });
+    const h = await harness.start({ demo: true });
     await setUpAlice(h);
     const page = h.mainPage();
     await expect.poll(() => page.locator('tbody.account').count()).toBe(5);
@@ -235,7 +211,7 @@ describe.skipIf(skipReason !== undefined)(`axe-core over every window state, lig
     const explanation = 'No keyring was found on this system, so a passphrase protects your keys.';
     const vaultDir = mkdtempSync(join(tmpdir(), 'aws-auth-tray-a11y-'));
     try {
-      const first = await start({ storage: { protection: 'passphrase', explanation }, vaultDir });
+      const first = await harness.start({ storage: { protection: 'passphrase', explanation }, vaultDir });
       let page = first.mainPage();
       await page.getByRole('heading', { name: 'Choose a passphrase' }).waitFor();
       await audit(page, 'lock screen, choosing a passphrase');
@@ -244,9 +220,8 @@ describe.skipIf(skipReason !== undefined)(`axe-core over every window state, lig
       await page.getByRole('button', { name: 'Create vault' }).click();
       await page.getByRole('heading', { name: 'Set up AWS Auth Tray' }).waitFor();
       await first.close();
-      harness = undefined;
 
-      const second = await start({ storage: { protection: 'passphrase', explanation }, vaultDir });
+      const second = await harness.start({ storage: { protection: 'passphrase', explanation }, vaultDir });
       page = second.mainPage();
       await page.getByRole('heading', { name: 'Unlock AWS Auth Tray' }).waitFor();
       await page.getByLabel('Passphrase', { exact: true }).fill('not the passphrase');
@@ -259,7 +234,7 @@ describe.skipIf(skipReason !== undefined)(`axe-core over every window state, lig
   }, 60_000);
 
   it('the quick switcher: every account, a search, no match, a verification that failed', async () => {
-    const h = await start();
+    const h = await harness.start();
     await setUpAlice(h);
     const page = await h.openQuickSwitcher();
     const field = page.getByRole('combobox', { name: 'Find an account' });
@@ -286,26 +261,10 @@ describe.skipIf(skipReason !== undefined)(`axe-core over 50 accounts${skipReason
   const many = manyAccounts(50);
   const emulator = useEmulator(() => many.fixture);
   const seeds: Record<string, string> = { security: identity(many.fixture, 'alice').seed, ops: identity(many.fixture, 'bob').seed };
-  let browser: Browser;
-  let harness: AppHarness | undefined;
-
-  beforeAll(async () => {
-    if ('path' in chromiumLookup) browser = await launchChromium(chromiumLookup.path);
-  });
-
-  afterEach(async () => {
-    const errors = harness?.takeErrors() ?? [];
-    await harness?.close();
-    harness = undefined;
-    expect(errors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const harness = useBrowserHarness(emulator, 'path' in chromiumLookup ? chromiumLookup.path : undefined);
 
   it('50 accounts from two identities: not verified, verifying, verified, and failing (one identity\'s key deactivated)', async () => {
-    const h = (harness = await AppHarness.start({ emulator: emulator(), browser }));
+    const h = await harness.start();
     await setUpManyAccounts(h, many);
     const rows = h.service.state().accounts.length;
     expect(rows).toBeGreaterThanOrEqual(50);

@@ -1,11 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from '../../main/windows/content-security-policy.js';
-import { AppHarness } from '../harness/app-harness.js';
-import { findChromium, launchChromium } from '../harness/chromium.js';
+import type { AppHarness } from '../harness/app-harness.js';
+import { setUpAlice, useBrowserHarness } from '../harness/browser-harness.js';
+import { findChromium } from '../harness/chromium.js';
 import { EXPECTED_ARNS, REFERENCE_AWS_CONFIG, REFERENCE_PROFILES } from '../support/core-harness.js';
 import { currentCode, useEmulator, wrongCode } from '../support/emulator-harness.js';
 import { identity, referenceFixture } from '../support/reference-fixture.js';
@@ -36,35 +37,8 @@ function isFocused(locator: Locator): Promise<boolean> {
 
 describe.skipIf(skipReason !== undefined)(`the renderer in Chromium against the app services${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
   const emulator = useEmulator();
-  let browser: Browser;
-  let harness: AppHarness | undefined;
-
-  beforeAll(async () => {
-    if ('path' in chromiumLookup) browser = await launchChromium(chromiumLookup.path);
-  });
-
-  afterEach(async () => {
-    const errors = harness?.takeErrors() ?? [];
-    await harness?.close();
-    harness = undefined;
-    // No page threw, logged an error, or met a CSP refusal.
-    expect(errors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  async function start(options: Omit<Parameters<typeof AppHarness.start>[0], 'emulator' | 'browser'> = {}): Promise<AppHarness> {
-    harness = await AppHarness.start({ emulator: emulator(), browser, ...options });
-    return harness;
-  }
-
-  /** alice's identity and the reference profiles, set up directly through the services. */
-  async function setUpAlice(h: AppHarness): Promise<void> {
-    await h.service.identities.save({ label: 'security', accessKeyId: alice.accessKeyId, secretAccessKey: alice.secretAccessKey, mfaSerial: alice.serialNumber, region: 'us-east-1' });
-    await h.service.identities.importConfig(REFERENCE_AWS_CONFIG, false);
-  }
+  // Chromium per suite, a harness per test; a test fails when a page threw, logged an error or met a CSP refusal.
+  const harness = useBrowserHarness(emulator, 'path' in chromiumLookup ? chromiumLookup.path : undefined);
 
   /** Secrets met along the way (the credential endpoint's token, read off the clipboard). */
   const metSecrets: { what: string; value: string }[] = [];
@@ -122,7 +96,7 @@ describe.skipIf(skipReason !== undefined)(`the renderer in Chromium against the 
   }
 
   it('first run → identity → import → sign in (a wrong code, then the right one) → copy export → sign out, and no secret reaches a page', async () => {
-    const h = await start();
+    const h = await harness.start();
     const page = h.mainPage();
 
     // First run: the empty state says what to do.
@@ -254,7 +228,7 @@ describe.skipIf(skipReason !== undefined)(`the renderer in Chromium against the 
   }, 120_000);
 
   it('Esc in the popup cancels: the sign-in ends with a sentence in the main window', async () => {
-    const h = await start();
+    const h = await harness.start();
     await setUpAlice(h);
     const page = h.mainPage();
     await expect.poll(() => page.locator('tbody.account').count()).toBe(5);
@@ -273,7 +247,7 @@ describe.skipIf(skipReason !== undefined)(`the renderer in Chromium against the 
   }, 60_000);
 
   it('bad input through the bridge is refused with a sentence and changes nothing', async () => {
-    const h = await start();
+    const h = await harness.start();
     const page = h.mainPage();
     await page.getByRole('heading', { name: 'Set up AWS Auth Tray' }).waitFor();
 
@@ -298,7 +272,7 @@ describe.skipIf(skipReason !== undefined)(`the renderer in Chromium against the 
   });
 
   it('serves every page with the Content Security Policy, and no request leaves 127.0.0.1', async () => {
-    const h = await start();
+    const h = await harness.start();
     const page = h.mainPage();
     for (const window of ['main-window', 'mfa-popup'] as const) {
       const response = await page.goto(h.urlOf(window));
@@ -328,7 +302,7 @@ describe.skipIf(skipReason !== undefined)(`the renderer in Chromium against the 
   });
 
   it('a deactivated access key: what AWS said and what to do, once above the table; every row refers to it', async () => {
-    const h = await start();
+    const h = await harness.start();
     await setUpAlice(h);
     const page = h.mainPage();
     await expect.poll(() => page.locator('tbody.account').count()).toBe(5);
@@ -346,7 +320,7 @@ describe.skipIf(skipReason !== undefined)(`the renderer in Chromium against the 
   }, 60_000);
 
   it('demo mode: the badge in the main window, the emulator code in the popup', async () => {
-    const h = await start({ demo: true });
+    const h = await harness.start({ demo: true });
     await setUpAlice(h);
     const page = h.mainPage();
     await page.getByText('Demo: talking to the local STS emulator').waitFor();
@@ -367,7 +341,7 @@ describe.skipIf(skipReason !== undefined)(`the renderer in Chromium against the 
   }, 60_000);
 
   it('settings are saved through updateSettings: default shell, session length, clipboard delay, reminder, quick switcher shortcut, launch at login', async () => {
-    const h = await start();
+    const h = await harness.start();
     await setUpAlice(h);
     const page = h.mainPage();
     await page.getByRole('tab', { name: /Settings/ }).click();
@@ -415,7 +389,7 @@ describe.skipIf(skipReason !== undefined)(`the renderer in Chromium against the 
     const explanation = 'No keyring was found on this system, so a passphrase protects your keys.';
     const vaultDir = mkdtempSync(join(tmpdir(), 'aws-auth-tray-locked-'));
     try {
-      const first = await start({ storage: { protection: 'passphrase', explanation }, vaultDir });
+      const first = await harness.start({ storage: { protection: 'passphrase', explanation }, vaultDir });
       let page = first.mainPage();
       await page.getByRole('heading', { name: 'Choose a passphrase' }).waitFor();
       expect(await page.getByText(explanation).count()).toBe(1);
@@ -428,10 +402,9 @@ describe.skipIf(skipReason !== undefined)(`the renderer in Chromium against the 
       await page.getByRole('heading', { name: 'Set up AWS Auth Tray' }).waitFor();
       expect(await page.getByText(explanation).count()).toBe(0);
       await first.close();
-      harness = undefined;
 
       // The next run: the vault exists, so it asks to unlock it.
-      const second = await start({ storage: { protection: 'passphrase', explanation }, vaultDir });
+      const second = await harness.start({ storage: { protection: 'passphrase', explanation }, vaultDir });
       page = second.mainPage();
       await page.getByRole('heading', { name: 'Unlock AWS Auth Tray' }).waitFor();
       await screenshot(second, page, 'main-window-locked');

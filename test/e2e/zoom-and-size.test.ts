@@ -1,11 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, CDPSession, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CDPSession, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { POPUP_SIZE } from '../../main/windows/popup-position.js';
 import { popupWindowSize } from '../../main/windows/popup-size.js';
-import { AppHarness, MAIN_WINDOW_SIZE } from '../harness/app-harness.js';
-import { findChromium, launchChromium } from '../harness/chromium.js';
+import { MAIN_WINDOW_SIZE } from '../harness/app-harness.js';
+import { useBrowserHarness } from '../harness/browser-harness.js';
+import { findChromium } from '../harness/chromium.js';
 import { REFERENCE_AWS_CONFIG } from '../support/core-harness.js';
 import { currentCode, useEmulator, wrongCode } from '../support/emulator-harness.js';
 import { identity, referenceFixture } from '../support/reference-fixture.js';
@@ -114,29 +115,12 @@ async function popupReachable(page: Page): Promise<string[]> {
 
 describe.skipIf(skipReason !== undefined)(`both windows at 200% zoom and at the minimum size${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
   const emulator = useEmulator();
-  let browser: Browser;
-  let harness: AppHarness | undefined;
+  // Chromium per suite, a harness per test; a test fails when a page threw, logged an error or met a CSP refusal.
+  const harness = useBrowserHarness(emulator, 'path' in chromiumLookup ? chromiumLookup.path : undefined);
 
-  beforeAll(async () => {
-    if ('path' in chromiumLookup) browser = await launchChromium(chromiumLookup.path);
+  beforeAll(() => {
     if (SHOTS) mkdirSync(SHOTS, { recursive: true });
   });
-
-  afterEach(async () => {
-    const errors = harness?.takeErrors() ?? [];
-    await harness?.close();
-    harness = undefined;
-    expect(errors).toEqual([]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  async function start(options: Omit<Parameters<typeof AppHarness.start>[0], 'emulator' | 'browser'> = {}): Promise<AppHarness> {
-    harness = await AppHarness.start({ emulator: emulator(), browser, ...options });
-    return harness;
-  }
 
   async function check(page: Page, where: string): Promise<void> {
     await page.mouse.move(1, 1);
@@ -169,7 +153,7 @@ describe.skipIf(skipReason !== undefined)(`both windows at 200% zoom and at the 
   }
 
   it('the main window: first run, identity, import, accounts signed in with a prompt waiting, settings with an error', async () => {
-    const h = await start({ demo: true });
+    const h = await harness.start({ demo: true });
     const page = h.mainPage();
     await page.getByRole('heading', { name: 'Set up AWS Auth Tray' }).waitFor();
     await everySize(page, 'first run');
@@ -211,14 +195,14 @@ describe.skipIf(skipReason !== undefined)(`both windows at 200% zoom and at the 
   }, 120_000);
 
   it('the lock screen at 200% and at the minimum size', async () => {
-    const h = await start({ storage: { protection: 'passphrase', explanation: 'No keyring was found on this system, so a passphrase protects your keys.' } });
+    const h = await harness.start({ storage: { protection: 'passphrase', explanation: 'No keyring was found on this system, so a passphrase protects your keys.' } });
     const page = h.mainPage();
     await page.getByRole('heading', { name: 'Choose a passphrase' }).waitFor();
     await everySize(page, 'lock screen');
   });
 
   it('the MFA popup at 200%: in the window main gives it (grown with the zoom), and in its 100% window, where it scrolls', async () => {
-    const h = await start({ demo: true });
+    const h = await harness.start({ demo: true });
     await h.service.identities.save({ label: 'security', accessKeyId: alice.accessKeyId, secretAccessKey: alice.secretAccessKey, mfaSerial: alice.serialNumber, region: 'us-east-1' });
     await h.service.identities.importConfig(REFERENCE_AWS_CONFIG, false);
     const page = h.mainPage();
