@@ -13,7 +13,7 @@ import type { SessionManager } from '../sessions/session-manager.js';
 import { ActionDeadline } from '../sts/action-deadline.js';
 import { isUserFacingError, UserFacingError } from '../user-facing-error.js';
 import type { VerificationReport } from '../verification/verify-accounts.js';
-import { PROFILE_NAME } from '../vault/vault-schema.js';
+import { PROFILE_NAME } from '../vault/profile-name.js';
 
 /**
  * Credentials for terminals from the running app (or `aws-auth-tray serve`), in the format of

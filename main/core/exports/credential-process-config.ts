@@ -1,4 +1,6 @@
+import { isRegion } from '../profiles/profile-values.js';
 import { UserFacingError } from '../user-facing-error.js';
+import { PROFILE_NAME } from '../vault/profile-name.js';
 import { posixQuote } from './shell-quoting.js';
 
 /**
@@ -23,8 +25,6 @@ export interface CredentialProcessTarget {
   platform?: NodeJS.Platform;
 }
 
-/** A name that is a word in every splitter and a plain INI header. */
-const SAFE_NAME = /^[A-Za-z0-9][\w.+@-]{0,63}$/;
 
 function windowsQuote(what: string, value: string): string {
   if (/["\r\n]/.test(value) || value.includes('\u0000')) throw new UserFacingError('unsafe-value', `The ${what} (${JSON.stringify(value)}) has a character a Windows command line cannot quote; install aws-auth-tray in a folder without it.`);
@@ -32,7 +32,7 @@ function windowsQuote(what: string, value: string): string {
 }
 
 export function credentialProcessCommand(target: CredentialProcessTarget): string {
-  if (!SAFE_NAME.test(target.profile)) throw new UserFacingError('unsafe-value', `"${target.profile}" is not a profile name aws-auth-tray uses (letters, digits, and . _ + @ -).`);
+  if (!PROFILE_NAME.test(target.profile)) throw new UserFacingError('unsafe-value', `"${target.profile}" is not a profile name aws-auth-tray uses (letters, digits, and . _ + @ -).`);
   const windows = (target.platform ?? process.platform) === 'win32';
   const quote = (what: string, value: string): string => {
     if (/[\r\n]/.test(value)) throw new UserFacingError('unsafe-value', `The ${what} has a line break, which an AWS config file cannot hold; install aws-auth-tray in a folder without it.`);
@@ -43,8 +43,8 @@ export function credentialProcessCommand(target: CredentialProcessTarget): strin
 
 export function credentialProcessSection(target: CredentialProcessTarget): string {
   const name = target.sectionName ?? target.profile;
-  if (!SAFE_NAME.test(name)) throw new UserFacingError('unsafe-value', `"${name}" cannot be a profile name in the AWS config file (letters, digits, and . _ + @ -).`);
-  if (target.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(target.region)) {
+  if (!PROFILE_NAME.test(name)) throw new UserFacingError('unsafe-value', `"${name}" cannot be a profile name in the AWS config file (letters, digits, and . _ + @ -).`);
+  if (target.region !== undefined && !isRegion(target.region)) {
     throw new UserFacingError('unsafe-value', `"${target.region}" is not an AWS region name like eu-west-1.`);
   }
   const header = name === 'default' ? '[default]' : `[profile ${name}]`;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROFILE_NAME } from './profile-name.js';
 
 /**
  * What the vault file holds. Secrets (secret access keys, session credentials) are only ever
@@ -12,7 +13,7 @@ import { z } from 'zod';
  */
 export const CURRENT_VAULT_FORMAT = 2;
 
-export const PROFILE_NAME = /^[A-Za-z0-9][\w.+@-]{0,63}$/;
+export { PROFILE_NAME };
 
 export const mfaModeSchema = z.enum(['mfa-session', 'direct']);
 export type MfaMode = z.infer<typeof mfaModeSchema>;
