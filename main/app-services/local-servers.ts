@@ -73,7 +73,12 @@ export class LocalServers {
           { socketPath: locations.appChannelPath, tokenFile: locations.appChannelTokenFile },
         );
       } catch (error) {
-        notices.add('warning', `The command line cannot reach this app (${message(error)}); aws-auth-tray will use its own vault until the app restarts.`);
+        // Another agent answering there keeps the command line (the sentence says so); otherwise it falls back to its own vault.
+        const taken = error instanceof UserFacingError && error.code === 'app-channel-taken';
+        notices.add(
+          'warning',
+          taken ? `The command line will not ask this app: ${message(error)}` : `The command line cannot reach this app (${message(error)}); aws-auth-tray will use its own vault until the app restarts.`,
+        );
       }
       changes.changed();
     })();

@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppPorts } from '../../../main/app-services/app-ports.js';
 import { AppService } from '../../../main/app-services/app-service.js';
@@ -243,10 +244,9 @@ describe('app services against the STS emulator', () => {
   });
 
   describe('terminals: the credential endpoint and the app channel', () => {
-    it('starts on a free port (remembered), copies the auto-refresh setup to the clipboard, never puts the token in the state, and rotates it', async () => {
-      await service.shutdown();
-      const socket = join(dir, 'runtime', 'app.sock');
-      service = new AppService({
+    /** The app service with its app channel at `socket` (and its token beside it). */
+    function serviceWithChannelAt(socket: string): AppService {
+      return new AppService({
         vaultDir: join(dir, 'vault'),
         storage: { protection: 'keychain', cipher: () => new TestKeychainCipher() },
         sts: new SdkStsGateway({ endpoint: emulator().url }),
@@ -261,8 +261,14 @@ describe('app services against the STS emulator', () => {
         clock: callerClock(emulator()),
         awsConfigFile: REFERENCE_AWS_CONFIG,
         awsCredentialsFile: REFERENCE_AWS_CREDENTIALS,
-        servers: { appChannelPath: socket, appChannelTokenFile: join(dir, 'runtime', 'app.token') },
+        servers: { appChannelPath: socket, appChannelTokenFile: join(dirname(socket), 'app.token') },
       });
+    }
+
+    it('starts on a free port (remembered), copies the auto-refresh setup to the clipboard, never puts the token in the state, and rotates it', async () => {
+      await service.shutdown();
+      const socket = join(dir, 'runtime', 'app.sock');
+      service = serviceWithChannelAt(socket);
       const running = service;
       running.mfa.onChange((view) => {
         if (view?.status === 'waiting') running.mfa.submit(view.requestId, currentCode(emulator(), alice.seed));
@@ -290,6 +296,23 @@ describe('app services against the STS emulator', () => {
       expect(await ask('dev', token)).toBe(403);
       await service.servers.copyAutoRefreshSetup('dev', 'aws-config');
       expect(recorded.clipboard.at(-1)).toBe('[profile dev]\ncredential_process = aws-auth-tray credential-process dev\nregion = eu-west-1\n');
+    });
+    it('when another agent (the app, or serve) already answers on the socket, it is left alone and the notice says the command line keeps asking that one', async () => {
+      await service.shutdown();
+      const socket = join(dir, 'taken', 'app.sock');
+      mkdirSync(dirname(socket), { mode: 0o700 });
+      const other = createNetServer();
+      await new Promise<void>((resolve) => other.listen(socket, resolve));
+      try {
+        service = serviceWithChannelAt(socket);
+        await service.servers.start();
+        expect(service.state().notices.map((n) => n.message)).toContain(
+          `The command line will not ask this app: Another program already listens on ${socket}, where AWS Auth Tray meets the command line (another AWS Auth Tray app or aws-auth-tray serve, most likely); the command line keeps asking that one. Quit it and start this one again to make this one answer.`,
+        );
+        expect(lstatSync(socket).isSocket()).toBe(true);
+      } finally {
+        await new Promise((resolve) => other.close(resolve));
+      }
     });
   });
 
