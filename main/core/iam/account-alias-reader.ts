@@ -1,10 +1,8 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import type * as IamSdk from '@aws-sdk/client-iam';
 import { ActionDeadline } from '../sts/action-deadline.js';
 import { DEFAULT_STS_DEADLINE_MS, type StsCredentials } from '../sts/sts-gateway.js';
 import { aliasFromListing } from './account-alias.js';
-import { iamSigningRegion, isCallableEndpoint, resolveIamEndpoint, type IamPartition } from './iam-endpoint.js';
+import { IamClients, type IamClientOptions } from './iam-clients.js';
+import { isCallableEndpoint, resolveIamEndpoint, type IamPartition } from './iam-endpoint.js';
 
 /**
  * An account's alias, from IAM `ListAccountAliases` called with that account's credentials (the
@@ -38,21 +36,14 @@ export interface AccountAliasReader {
   accountAlias(credentials: StsCredentials, partition: IamPartition, options?: AliasCallOptions): Promise<AliasAnswer>;
 }
 
-export interface SdkAccountAliasReaderOptions {
+export interface SdkAccountAliasReaderOptions extends IamClientOptions {
   /** An explicit IAM endpoint. Without it: AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL, else AWS's (iam-endpoint.ts). */
   endpoint?: string | undefined;
   /** Where the endpoint override variables are read from (default process.env). */
   env?: NodeJS.ProcessEnv | undefined;
-  connectionTimeoutMs?: number | undefined;
-  /** The one attempt's limit (default 10 s), within the action's deadline. */
-  requestTimeoutMs?: number | undefined;
   /** The deadline outside a user action (inside one, the action's). */
   deadlineMs?: number | undefined;
-  /** How far AWS's clock is ahead of this machine's, as the STS gateway last measured it. */
-  clockOffsetMs?: (() => number) | undefined;
 }
-
-type IamModule = typeof IamSdk;
 
 /** AWS's words for "this caller may not do that": a lasting answer (no alias known). */
 const REFUSALS = new Set(['AccessDenied', 'AccessDeniedException']);
@@ -66,34 +57,15 @@ function errorName(error: unknown): string | undefined {
 }
 
 export class SdkAccountAliasReader implements AccountAliasReader {
-  private sdk: Promise<IamModule> | undefined;
-  private settled: Promise<Partial<IamSdk.IAMClientConfig>> | undefined;
-  /** One connection pool for every client (each call has its own credentials, so its own client). */
-  private readonly agents = {
-    httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 64 }),
-    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
-  };
+  private readonly clients: IamClients;
 
-  constructor(private readonly options: SdkAccountAliasReaderOptions = {}) {}
+  constructor(private readonly options: SdkAccountAliasReaderOptions = {}) {
+    this.clients = new IamClients(options);
+  }
 
   /** Close pooled connections. */
   close(): void {
-    this.agents.httpAgent.destroy();
-    this.agents.httpsAgent.destroy();
-  }
-
-  /** The SDK settings looked up from the environment and ~/.aws/config, once (as the STS gateway does). */
-  private settledConfig(sdk: IamModule): Promise<Partial<IamSdk.IAMClientConfig>> {
-    this.settled ??= (async () => {
-      const probe = new sdk.IAMClient({ region: 'us-east-1', credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' }, requestHandler: { ...this.agents } });
-      const c = probe.config;
-      return {
-        useFipsEndpoint: await c.useFipsEndpoint(),
-        useDualstackEndpoint: await c.useDualstackEndpoint(),
-        userAgentAppId: await c.userAgentAppId(),
-      };
-    })();
-    return this.settled;
+    this.clients.close();
   }
 
   async accountAlias(credentials: StsCredentials, partition: IamPartition, options: AliasCallOptions = {}): Promise<AliasAnswer> {
@@ -106,27 +78,9 @@ export class SdkAccountAliasReader implements AccountAliasReader {
     const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
     if (signal.aborted) return NOT_KNOWN;
     try {
-      this.sdk ??= import('@aws-sdk/client-iam');
-      const sdk = await this.sdk;
-      const client = new sdk.IAMClient({
-        ...(await this.settledConfig(sdk)),
-        region: iamSigningRegion(partition),
-        ...(endpoint.url !== undefined ? { endpoint: endpoint.url } : {}),
-        credentials: {
-          accessKeyId: credentials.accessKeyId,
-          secretAccessKey: credentials.secretAccessKey,
-          ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
-        },
-        // A refusal is final, and a retry would only hold up the account's row.
-        maxAttempts: 1,
-        systemClockOffset: this.options.clockOffsetMs?.() ?? 0,
-        requestHandler: {
-          ...this.agents,
-          connectionTimeout: this.options.connectionTimeoutMs ?? 5_000,
-          requestTimeout: this.options.requestTimeoutMs ?? 10_000,
-          throwOnRequestTimeout: true,
-        },
-      });
+      const sdk = await this.clients.sdk();
+      // A refusal is final, and a retry would only hold up the account's row: one attempt.
+      const client = await this.clients.client({ credentials, partition, endpoint: endpoint.url, maxAttempts: 1 });
       if (signal.aborted) return NOT_KNOWN;
       const out = await client.send(new sdk.ListAccountAliasesCommand({}), { abortSignal: signal });
       return { alias: aliasFromListing(out.AccountAliases), lasting: true };

@@ -9,7 +9,9 @@ import { invalidEndpointSentence } from './sts-endpoint.js';
  * an OpenSSL error string, advice to "inspect the hidden field {error}.$response").
  */
 export interface StsCallContext {
-  operation: 'GetSessionToken' | 'AssumeRole' | 'GetCallerIdentity';
+  /** The AWS service called (default STS): IAM's calls (iam-gateway.ts) fail on the network the same way. */
+  service?: 'STS' | 'IAM' | undefined;
+  operation: 'GetSessionToken' | 'AssumeRole' | 'GetCallerIdentity' | IamOperation;
   /** The endpoint the call went to, for network errors. */
   endpoint: string;
   /** The setting the endpoint came from (AWS_ENDPOINT_URL_STS, ...); undefined for AWS's own. */
@@ -22,6 +24,20 @@ export interface StsCallContext {
   roleArn?: string | undefined;
   mfaSerial?: string | undefined;
   durationSeconds?: number | undefined;
+}
+
+/** The IAM actions the app calls (iam-gateway.ts). */
+export type IamOperation =
+  | 'GetUser'
+  | 'ListAccessKeys'
+  | 'CreateAccessKey'
+  | 'UpdateAccessKey'
+  | 'DeleteAccessKey'
+  | 'GetAccessKeyLastUsed'
+  | 'ListMFADevices';
+
+function svc(ctx: StsCallContext): string {
+  return ctx.service ?? 'STS';
 }
 
 interface SdkErrorLike {
@@ -66,15 +82,15 @@ function duration(ms: number): string {
 
 function tlsSentence(code: string, message: string, ctx: StsCallContext): string | undefined {
   if (CERTIFICATE_CODES.has(code)) {
-    return `The STS endpoint ${ctx.endpoint} presented a TLS certificate this computer does not trust (${code}). If your network inspects TLS with its own certificate authority, ask its administrators how to trust it; otherwise do not use this network for AWS.`;
+    return `The ${svc(ctx)} endpoint ${ctx.endpoint} presented a TLS certificate this computer does not trust (${code}). If your network inspects TLS with its own certificate authority, ask its administrators how to trust it; otherwise do not use this network for AWS.`;
   }
   if (code !== 'EPROTO' && !code.startsWith('ERR_SSL_')) return undefined;
   // OpenSSL reading a plain-HTTP answer as a TLS record: "wrong version number" (or, on older
   // OpenSSL, "packet length too long" / "http request").
   if (/wrong version number|packet length too long|http request/i.test(message)) {
-    return `Cannot make a secure (https) connection to the STS endpoint ${ctx.endpoint}: the server there does not speak TLS. If it is a plain-HTTP server, such as the local STS emulator, write its address with http:// instead; otherwise a proxy or firewall is in the way.`;
+    return `Cannot make a secure (https) connection to the ${svc(ctx)} endpoint ${ctx.endpoint}: the server there does not speak TLS. If it is a plain-HTTP server, such as the local STS emulator, write its address with http:// instead; otherwise a proxy or firewall is in the way.`;
   }
-  return `Cannot make a secure (https) connection to the STS endpoint ${ctx.endpoint}: the TLS handshake failed. A proxy or firewall may be in the way; check it, then try again.`;
+  return `Cannot make a secure (https) connection to the ${svc(ctx)} endpoint ${ctx.endpoint}: the TLS handshake failed. A proxy or firewall may be in the way; check it, then try again.`;
 }
 
 /**
@@ -90,7 +106,7 @@ function notStsSentence(e: SdkErrorLike, ctx: StsCallContext): { code: string; s
     const check = source ? `If it is a proxy or a custom endpoint (${source}), check it` : 'If a proxy is in the way, check it';
     return {
       code: 'server-error',
-      sentence: `AWS STS is not answering at ${ctx.endpoint}: the server there failed with HTTP ${status} (${STATUS_CODES[status] ?? 'unknown status'}) and no STS error${after}. ${check}; otherwise try again in a minute.`,
+      sentence: `AWS ${svc(ctx)} is not answering at ${ctx.endpoint}: the server there failed with HTTP ${status} (${STATUS_CODES[status] ?? 'unknown status'}) and no ${svc(ctx)} error${after}. ${check}; otherwise try again in a minute.`,
     };
   }
   const page = /html/i.test(e.$response?.headers?.['content-type'] ?? '') ? ', a web page' : '';
@@ -98,20 +114,20 @@ function notStsSentence(e: SdkErrorLike, ctx: StsCallContext): { code: string; s
   return {
     code: 'not-sts',
     sentence: source
-      ? `The STS endpoint ${ctx.endpoint} did not answer like AWS STS${detail}: a proxy, a Wi-Fi sign-in page or a wrong ${source} is answering instead. Sign in to the network in a browser, or correct the endpoint, then try again.`
-      : `The STS endpoint ${ctx.endpoint} did not answer like AWS STS${detail}: a proxy or a Wi-Fi sign-in page is answering instead. Sign in to the network in a browser, then try again.`,
+      ? `The ${svc(ctx)} endpoint ${ctx.endpoint} did not answer like AWS ${svc(ctx)}${detail}: a proxy, a Wi-Fi sign-in page or a wrong ${source} is answering instead. Sign in to the network in a browser, or correct the endpoint, then try again.`
+      : `The ${svc(ctx)} endpoint ${ctx.endpoint} did not answer like AWS ${svc(ctx)}${detail}: a proxy or a Wi-Fi sign-in page is answering instead. Sign in to the network in a browser, then try again.`,
   };
 }
 
 const NETWORK_CODES: Record<string, (ctx: StsCallContext, host: string) => string> = {
   ECONNREFUSED: (ctx) =>
-    `Cannot connect to the STS endpoint ${ctx.endpoint}: the connection was refused. If you point AWS Auth Tray at a custom endpoint (AWS_ENDPOINT_URL_STS or endpoint_url), check that it is running.`,
-  ENOTFOUND: (_ctx, host) => `Cannot find the STS endpoint ${host}: the DNS lookup failed. Check your network connection or VPN.`,
-  EAI_AGAIN: (_ctx, host) => `Cannot find the STS endpoint ${host}: the DNS lookup failed. Check your network connection or VPN.`,
-  ECONNRESET: (ctx) => `AWS STS is not answering at ${ctx.endpoint}: the connection was dropped. Try again in a minute; if it keeps happening, check your network or proxy.`,
-  ETIMEDOUT: (ctx) => `AWS STS is not answering at ${ctx.endpoint}: the connection timed out. Check your network connection or VPN.`,
-  TimeoutError: (ctx) => `AWS STS is not answering at ${ctx.endpoint}: no response in time. Check your network connection or VPN, then try again.`,
-  RequestTimeout: (ctx) => `AWS STS is not answering at ${ctx.endpoint}: no response in time. Check your network connection or VPN, then try again.`,
+    `Cannot connect to the ${svc(ctx)} endpoint ${ctx.endpoint}: the connection was refused. If you point AWS Auth Tray at a custom endpoint (AWS_ENDPOINT_URL_${svc(ctx)} or endpoint_url), check that it is running.`,
+  ENOTFOUND: (ctx, host) => `Cannot find the ${svc(ctx)} endpoint ${host}: the DNS lookup failed. Check your network connection or VPN.`,
+  EAI_AGAIN: (ctx, host) => `Cannot find the ${svc(ctx)} endpoint ${host}: the DNS lookup failed. Check your network connection or VPN.`,
+  ECONNRESET: (ctx) => `AWS ${svc(ctx)} is not answering at ${ctx.endpoint}: the connection was dropped. Try again in a minute; if it keeps happening, check your network or proxy.`,
+  ETIMEDOUT: (ctx) => `AWS ${svc(ctx)} is not answering at ${ctx.endpoint}: the connection timed out. Check your network connection or VPN.`,
+  TimeoutError: (ctx) => `AWS ${svc(ctx)} is not answering at ${ctx.endpoint}: no response in time. Check your network connection or VPN, then try again.`,
+  RequestTimeout: (ctx) => `AWS ${svc(ctx)} is not answering at ${ctx.endpoint}: no response in time. Check your network connection or VPN, then try again.`,
 };
 
 function hostOf(endpoint: string): string {
@@ -143,7 +159,7 @@ export function stsErrorSentence(error: unknown, ctx: StsCallContext): { code: s
   const key = ctx.accessKeyId ? ` ${ctx.accessKeyId}` : '';
 
   if (code === DEADLINE_ERROR_NAME) {
-    return { code: 'network', sentence: `AWS STS is not answering at ${ctx.endpoint}: no response within ${ctx.deadlineMs !== undefined ? duration(ctx.deadlineMs) : 'the time allowed'}. Check your network connection or VPN, then try again.` };
+    return { code: 'network', sentence: `AWS ${svc(ctx)} is not answering at ${ctx.endpoint}: no response within ${ctx.deadlineMs !== undefined ? duration(ctx.deadlineMs) : 'the time allowed'}. Check your network connection or VPN, then try again.` };
   }
   if (e.code === 'ERR_INVALID_URL') return { code: 'endpoint-invalid', sentence: invalidEndpointSentence(ctx.endpoint, ctx.endpointSource) };
 
@@ -212,12 +228,12 @@ export function stsErrorSentence(error: unknown, ctx: StsCallContext): { code: s
     case 'Throttling':
     case 'ThrottlingException':
     case 'RequestLimitExceeded':
-      return { code, sentence: `AWS STS is not answering at ${ctx.endpoint}: it kept throttling requests (Rate exceeded) after ${attempts(e.$metadata?.attempts)}. Try again in a minute.` };
+      return { code, sentence: `AWS ${svc(ctx)} is not answering at ${ctx.endpoint}: it kept throttling requests (Rate exceeded) after ${attempts(e.$metadata?.attempts)}. Try again in a minute.` };
     default:
       if (status !== undefined && status >= 500) {
-        return { code, sentence: `AWS STS is not answering at ${ctx.endpoint}: it failed with ${code} (HTTP ${status}) after ${attempts(e.$metadata?.attempts)}. Try again in a minute.` };
+        return { code, sentence: `AWS ${svc(ctx)} is not answering at ${ctx.endpoint}: it failed with ${code} (HTTP ${status}) after ${attempts(e.$metadata?.attempts)}. Try again in a minute.` };
       }
-      return { code, sentence: `AWS STS answered ${ctx.operation} with ${code}: ${message}` };
+      return { code, sentence: `AWS ${svc(ctx)} answered ${ctx.operation} with ${code}: ${message}` };
   }
 }
 

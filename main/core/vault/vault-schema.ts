@@ -27,6 +27,15 @@ const identityFields = z.object({
   secretAccessKey: z.string().optional(),
   /** The MFA device ARN (`mfa_serial`). */
   mfaSerial: z.string().optional(),
+  /**
+   * A command that prints the current MFA code (aws-vault's `mfa_process`), run instead of asking
+   * the person; split into words and run without a shell (mfa-process.ts).
+   */
+  mfaProcess: z.string().optional(),
+  /** The YubiKey OATH account to read codes from, when several on the key match the MFA device. */
+  oathAccount: z.string().optional(),
+  /** When IAM says the current access key was created (ListAccessKeys' CreateDate, ISO 8601): its age. */
+  accessKeyCreatedAt: z.string().optional(),
   region: z.string().optional(),
   createdAt: z.string(),
 });
@@ -110,9 +119,13 @@ const vaultDocumentFields = z.object({
       mfaSessionSeconds: z.number().int().min(900).max(129_600).default(43_200),
       /** The port `aws-auth-tray serve` last listened on, so terminals keep working across restarts. */
       servePort: z.number().int().min(1).max(65_535).optional(),
+      /** Access key rotation: warn when the key is older than this many days (CIS AWS Foundations: 90). */
+      keyAgeWarningDays: z.number().int().min(1).max(3_650).default(90),
+      /** Rotation deactivates the old key (UpdateAccessKey Inactive) and keeps it, instead of deleting it. */
+      deactivateOldKey: z.boolean().default(false),
     })
     .loose()
-    .default(() => ({ mfaSessionSeconds: 43_200 })),
+    .default(() => ({ mfaSessionSeconds: 43_200, keyAgeWarningDays: 90, deactivateOldKey: false })),
 });
 export const vaultDocumentSchema = vaultDocumentFields.loose();
 export type VaultDocument = z.infer<typeof vaultDocumentFields>;

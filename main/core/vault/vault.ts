@@ -6,6 +6,7 @@ import { UserFacingError } from '../user-facing-error.js';
 import { VaultFile, type StoreFactory } from './vault-file.js';
 import { ACCOUNT_ID, isAccountAlias } from '../iam/account-alias.js';
 import { accountAliasSchema, CURRENT_VAULT_FORMAT, keepUnknownFields, PROFILE_NAME, profileSchema, type StoredIdentity, type StoredProfile, type StoredSession, type VaultDocument } from './vault-schema.js';
+import { accessKeyIdProblem } from './access-key-id.js';
 
 /**
  * The vault: source identities, profiles, MFA sessions and role sessions. Metadata can be read
@@ -42,6 +43,8 @@ export interface IdentitySummary {
   mfaSerial: string | undefined;
   region: string | undefined;
   createdAt: string;
+  /** When IAM says the current access key was created (ISO 8601), once known. */
+  accessKeyCreatedAt: string | undefined;
 }
 
 export interface IdentityInput {
@@ -100,7 +103,7 @@ function checkIdentityValues(label: string, input: Partial<IdentityInput>): void
     input.label === undefined ? undefined : identityLabelProblem(input.label),
     input.region === undefined ? undefined : regionProblem(input.region),
     input.mfaSerial === undefined ? undefined : mfaSerialProblem(input.mfaSerial),
-    input.accessKeyId !== undefined && !/^[A-Z0-9]{16,128}$/.test(input.accessKeyId) ? 'an access key id is 16 to 128 capital letters and digits (AKIA...).' : undefined,
+    input.accessKeyId === undefined ? undefined : accessKeyIdProblem(input.accessKeyId),
   ]);
 }
 
@@ -138,6 +141,7 @@ function summary(identity: StoredIdentity): IdentitySummary {
     mfaSerial: identity.mfaSerial,
     region: identity.region,
     createdAt: identity.createdAt,
+    accessKeyCreatedAt: identity.accessKeyCreatedAt,
   };
 }
 
@@ -316,12 +320,25 @@ export class Vault {
         secret !== undefined ||
         (patch.mfaSerial !== undefined && patch.mfaSerial !== identity.mfaSerial);
       if (patch.label !== undefined) identity.label = patch.label;
+      if (patch.accessKeyId !== undefined && patch.accessKeyId !== identity.accessKeyId) delete identity.accessKeyCreatedAt;
       if (patch.accessKeyId !== undefined) identity.accessKeyId = patch.accessKeyId;
       if (secret !== undefined) identity.secretAccessKey = secret;
       if (patch.mfaSerial !== undefined) identity.mfaSerial = patch.mfaSerial;
       if (patch.region !== undefined) identity.region = patch.region;
       if (credentialsChanged) forgetIdentitySessions(doc, id);
       return summary(identity);
+    });
+  }
+
+  /**
+   * Remembers when IAM says the identity's current access key was created (ListAccessKeys), for
+   * its age; ignored when the identity's key has changed since it was asked.
+   */
+  rememberAccessKeyCreated(id: string, accessKeyId: string, createdAt: Date): void {
+    if (Number.isNaN(createdAt.getTime())) return;
+    this.file.update((doc) => {
+      const identity = doc.identities.find((i) => i.id === id);
+      if (identity?.accessKeyId === accessKeyId) identity.accessKeyCreatedAt = createdAt.toISOString();
     });
   }
 
