@@ -51,6 +51,8 @@ export interface AppServiceOptions extends Omit<VaultAccessOptions, 'clock'> {
    * line), started once the vault is unlocked; omit to run without them.
    */
   servers?: ServerLocations | undefined;
+  /** The environment the installed command line is looked for in (PATH); default process.env. */
+  env?: NodeJS.ProcessEnv | undefined;
   /** The timer of the session-ending reminder (tests drive it by hand). */
   reminderTimer?: SetTimer | undefined;
   /** The AWS console's sign-in (federation endpoint, emulator in demo mode): see console-opener.ts. */
@@ -113,6 +115,7 @@ export class AppService {
       notices: this.notices,
       copier: this.copier,
       changes,
+      env: options.env,
     });
     this.view = new AppStateView({
       vaultAccess: this.vaultAccess,

@@ -1,5 +1,6 @@
 import { startAppChannel, startCredentialEndpoint, type RunningServer } from '../core/endpoint/credential-server.js';
 import { newTokenMaster, profileToken } from '../core/endpoint/profile-token.js';
+import { findInstalledCommandLine } from '../core/exports/installed-command-line.js';
 import { autoRefreshSetup, type AutoRefreshFormat } from '../core/exports/auto-refresh-setup.js';
 import type { AccountAliasLookup } from '../core/iam/account-alias-lookup.js';
 import type { SessionManager } from '../core/sessions/session-manager.js';
@@ -37,6 +38,8 @@ export interface LocalServersDeps {
   notices: NoticesStore;
   copier: CredentialCopier;
   changes: ChangeSignal;
+  /** Where the installed command line is looked for (PATH), for the aws-config section; default process.env. */
+  env?: NodeJS.ProcessEnv | undefined;
 }
 
 function message(error: unknown): string {
@@ -140,7 +143,8 @@ export class LocalServers {
     if (!this.endpoint) throw new UserFacingError('endpoint-down', this.endpointError ?? 'The credential endpoint is not running.');
     const identity = vaultAccess.vault.identity(stored.identityId);
     const region = stored.region ?? identity?.region;
-    const text = autoRefreshSetup(format, { profile, endpoint: this.endpoint.address, token: profileToken(this.tokenMaster, profile), region });
+    const commandLine = format === 'aws-config' ? findInstalledCommandLine({ env: this.deps.env ?? process.env }) : undefined;
+    const text = autoRefreshSetup(format, { profile, endpoint: this.endpoint.address, token: profileToken(this.tokenMaster, profile), region, commandLine });
     const seconds = await this.deps.copier.copy(text, `auto-refresh setup for ${profile} (${formatName(format)})`);
     return { profile, format, clearsInSeconds: seconds };
   }

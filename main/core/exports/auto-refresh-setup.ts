@@ -1,3 +1,5 @@
+import { credentialProcessSection } from './credential-process-config.js';
+import type { InstalledCommandLine } from './installed-command-line.js';
 import { cmdSet, dotenvAssign, fishQuote, iniValue, posixQuote, powershellQuote } from './shell-quoting.js';
 
 /**
@@ -5,7 +7,8 @@ import { cmdSet, dotenvAssign, fishQuote, iniValue, posixQuote, powershellQuote 
  * endpoint instead of pasting credentials that expire. They set the AWS container-credentials
  * variables every SDK and the AWS CLI honour, and clear static keys and AWS_PROFILE, which would
  * otherwise win over the endpoint. The aws-config format is a ~/.aws/config snippet that uses
- * credential_process instead (the command line asks the running app when there is one).
+ * credential_process instead (the command line asks the running app when there is one), naming
+ * the installed command line by absolute paths when the app found it (installed-command-line.ts).
  */
 export const AUTO_REFRESH_FORMATS = ['bash', 'zsh', 'fish', 'powershell', 'cmd', 'dotenv', 'aws-config'] as const;
 export type AutoRefreshFormat = (typeof AUTO_REFRESH_FORMATS)[number];
@@ -16,6 +19,8 @@ export interface AutoRefreshTarget {
   endpoint: string;
   token: string;
   region?: string | undefined;
+  /** The installed command line (aws-config only): absolute paths; absent, `aws-auth-tray` on PATH with a note. */
+  commandLine?: InstalledCommandLine | undefined;
 }
 
 /** Static credentials and profile selection that would take precedence over the endpoint. */
@@ -53,8 +58,18 @@ export function autoRefreshSetup(format: AutoRefreshFormat, target: AutoRefreshT
       // the AWS CLI and boto3 then look for a profile named "" and fail (README: how to clear it).
       return [...vars.map(([k, v]) => dotenvAssign(k, v)), ...AUTO_REFRESH_CLEARED.filter((k) => k !== 'AWS_PROFILE').map((k) => `${k}=`)].join('\n') + '\n';
     case 'aws-config': {
+      if (target.commandLine) return credentialProcessSection({ profile: target.profile, region: target.region, ...target.commandLine });
       const profile = iniValue('the profile name', target.profile);
-      return [`[profile ${profile}]`, `credential_process = aws-auth-tray credential-process ${profile}`, ...(target.region ? [`region = ${iniValue('region', target.region)}`] : [])].join('\n') + '\n';
+      return (
+        [
+          '# The aws-auth-tray command line was not found on PATH, so this names it by PATH. Install it',
+          '# (README: npm link --ignore-scripts) and use what this prints instead, with absolute paths:',
+          `#   aws-auth-tray setup credential-process ${profile}`,
+          `[profile ${profile}]`,
+          `credential_process = aws-auth-tray credential-process ${profile}`,
+          ...(target.region ? [`region = ${iniValue('region', target.region)}`] : []),
+        ].join('\n') + '\n'
+      );
     }
   }
 }

@@ -1,13 +1,15 @@
-import { lstatSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppPorts } from '../../../main/app-services/app-ports.js';
 import { AppService } from '../../../main/app-services/app-service.js';
 import type { StorageMode } from '../../../main/app-services/vault-access.js';
 import type { Cipher, EnvelopePlace } from '../../../main/core/crypto/cipher.js';
 import { PassphraseCipher } from '../../../main/core/crypto/passphrase-cipher.js';
+import { credentialProcessSection } from '../../../main/core/exports/credential-process-config.js';
 import { SdkStsGateway } from '../../../main/core/sts/sts-gateway.js';
 import type { AppState, MfaPromptView, Settings } from '../../../main/ipc/ipc-contract.js';
 import { trayMenuModel } from '../../../main/tray/tray-menu-model.js';
@@ -19,6 +21,7 @@ import { identity, referenceFixture } from '../../support/reference-fixture.js';
  * The app services the windows and the tray use, against the STS emulator, with recording
  * ports and a scripted "popup" that answers MFA prompts.
  */
+const REPOSITORY = fileURLToPath(new URL('../../../', import.meta.url));
 const fixture = referenceFixture();
 const alice = identity(fixture, 'alice');
 
@@ -245,7 +248,8 @@ describe('app services against the STS emulator', () => {
 
   describe('terminals: the credential endpoint and the app channel', () => {
     /** The app service with its app channel at `socket` (and its token beside it). */
-    function serviceWithChannelAt(socket: string): AppService {
+    /** PATH is empty unless given: whether an aws-auth-tray is installed on this machine must not change the results. */
+    function serviceWithChannelAt(socket: string, env: NodeJS.ProcessEnv = { PATH: '' }): AppService {
       return new AppService({
         vaultDir: join(dir, 'vault'),
         storage: { protection: 'keychain', cipher: () => new TestKeychainCipher() },
@@ -262,6 +266,7 @@ describe('app services against the STS emulator', () => {
         awsConfigFile: REFERENCE_AWS_CONFIG,
         awsCredentialsFile: REFERENCE_AWS_CREDENTIALS,
         servers: { appChannelPath: socket, appChannelTokenFile: join(dirname(socket), 'app.token') },
+        env,
       });
     }
 
@@ -295,7 +300,23 @@ describe('app services against the STS emulator', () => {
       await service.servers.rotateEndpointToken();
       expect(await ask('dev', token)).toBe(403);
       await service.servers.copyAutoRefreshSetup('dev', 'aws-config');
-      expect(recorded.clipboard.at(-1)).toBe('[profile dev]\ncredential_process = aws-auth-tray credential-process dev\nregion = eu-west-1\n');
+      expect(recorded.clipboard.at(-1)).toMatch(/^# The aws-auth-tray command line was not found on PATH[^]*\n\[profile dev\]\ncredential_process = aws-auth-tray credential-process dev\nregion = eu-west-1\n$/);
+    });
+    it('the aws-config section names the installed command line and its Node.js by absolute paths, as setup credential-process does', async () => {
+      await service.shutdown();
+      // What npm link leaves on PATH: a link to the package's launcher, and node beside it.
+      const bin = join(dir, 'installed', 'bin');
+      mkdirSync(bin, { recursive: true });
+      symlinkSync(join(REPOSITORY, 'bin', 'aws-auth-tray.js'), join(bin, 'aws-auth-tray'));
+      symlinkSync(process.execPath, join(bin, 'node'));
+      // A relative PATH entry is skipped: it would depend on the directory each tool runs in.
+      service = serviceWithChannelAt(join(dir, 'installed-runtime', 'app.sock'), { PATH: `relative/bin${delimiter}${bin}` });
+      await service.servers.start();
+      await setUp();
+      await service.servers.copyAutoRefreshSetup('dev', 'aws-config');
+      expect(recorded.clipboard.at(-1)).toBe(
+        credentialProcessSection({ profile: 'dev', region: 'eu-west-1', nodePath: realpathSync(process.execPath), bundlePath: join(REPOSITORY, 'dist', 'cli', 'aws-auth-tray.js') }),
+      );
     });
     it('when another agent (the app, or serve) already answers on the socket, it is left alone and the notice says the command line keeps asking that one', async () => {
       await service.shutdown();

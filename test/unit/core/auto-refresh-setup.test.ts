@@ -44,7 +44,12 @@ describe('auto-refresh setup', () => {
       // Empty static keys (ignored by every SDK), but no empty AWS_PROFILE: the AWS CLI and boto3 reject it.
       ['AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:47821/profiles/dev', 'AWS_CONTAINER_AUTHORIZATION_TOKEN=abc', ...AUTO_REFRESH_CLEARED.filter((k) => k !== 'AWS_PROFILE').map((k) => `${k}=`), ''].join('\n'),
     );
-    expect(autoRefreshSetup('aws-config', t)).toBe('[profile dev]\ncredential_process = aws-auth-tray credential-process dev\nregion = eu-west-1\n');
+    expect(autoRefreshSetup('aws-config', t)).toBe(
+      '# The aws-auth-tray command line was not found on PATH, so this names it by PATH. Install it\n# (README: npm link --ignore-scripts) and use what this prints instead, with absolute paths:\n#   aws-auth-tray setup credential-process dev\n[profile dev]\ncredential_process = aws-auth-tray credential-process dev\nregion = eu-west-1\n',
+    );
+    expect(autoRefreshSetup('aws-config', { ...t, commandLine: { nodePath: '/opt/node 24/bin/node', bundlePath: "/home/o'neil/aws-auth-tray.js" } })).toBe(
+      "[profile dev]\ncredential_process = '/opt/node 24/bin/node' '/home/o'\\''neil/aws-auth-tray.js' credential-process dev\nregion = eu-west-1\n",
+    );
   });
 
   describe('sourced in real shells', () => {
