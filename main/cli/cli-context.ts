@@ -1,5 +1,5 @@
 import envPaths from 'env-paths';
-import { AppChannelClient } from '../core/endpoint/app-channel-client.js';
+import { agentCredentials, AppChannelClient } from '../core/endpoint/app-channel-client.js';
 import { appChannelLocation } from '../core/endpoint/app-channel-location.js';
 import type { SessionManager } from '../core/sessions/session-manager.js';
 import type { MfaPrompter, Requester } from '../core/sessions/mfa-prompter.js';
@@ -10,18 +10,15 @@ import type * as StandaloneEngineModule from './standalone-engine.js';
 
 type StandaloneEngine = typeof StandaloneEngineModule;
 import { ask, openTerminal, TerminalAnswerCancelled } from './terminal.js';
+import { agentFallback } from './agent-fallback.js';
 import { printable } from './terminal-text.js';
+import { HOME_VARIABLE, PASSPHRASE_VARIABLE, STANDALONE_VARIABLE, STS_DEADLINE_VARIABLE } from './cli-variables.js';
 
 /**
  * What every command shares: where the vault is, how it is unlocked (AWS_AUTH_TRAY_PASSPHRASE
  * or a hidden prompt on the terminal), the STS gateway and the session manager.
  */
-export const PASSPHRASE_VARIABLE = 'AWS_AUTH_TRAY_PASSPHRASE';
-export const HOME_VARIABLE = 'AWS_AUTH_TRAY_HOME';
-/** Set to 1 to ignore a running app and use the command line's own vault. */
-export const STANDALONE_VARIABLE = 'AWS_AUTH_TRAY_STANDALONE';
-/** How long one user action may wait on STS, every request and attempt included, in milliseconds (default 20 s). */
-export const STS_DEADLINE_VARIABLE = 'AWS_AUTH_TRAY_STS_DEADLINE_MS';
+export { HOME_VARIABLE, PASSPHRASE_VARIABLE, STANDALONE_VARIABLE, STS_DEADLINE_VARIABLE } from './cli-variables.js';
 const MAX_STS_DEADLINE_MS = 600_000;
 /** Passphrases typed at the terminal before the command gives up (the sentence says "three"). */
 const PASSPHRASE_TRIES = 3;
@@ -195,8 +192,8 @@ export class CliContext {
     if (this.env[STANDALONE_VARIABLE] === '1') return Promise.resolve(undefined);
     this.channel ??= (() => {
       const { socketPath, tokenFile } = appChannelLocation(this.env);
-      // Refused (another user's directory, an impostor on the socket): say so, then go on without the app.
-      return AppChannelClient.connect(socketPath, tokenFile, (sentence) => this.warn(sentence));
+      // Refused (another user's directory or token file): say so, then go on without the app.
+      return Promise.resolve(AppChannelClient.connect(socketPath, tokenFile, (sentence) => this.warn(sentence)));
     })();
     return this.channel;
   }
@@ -211,8 +208,10 @@ export class CliContext {
     try {
       return await ask(agent);
     } catch (error) {
-      if (!(error instanceof UserFacingError) || error.code !== 'app-channel-gone') throw error;
-      this.warn(`${error.message} Using this command line's own vault instead.`);
+      const fallback = agentFallback(error);
+      if (!fallback) throw error;
+      this.channel = Promise.resolve(undefined);
+      if (fallback.warning) this.warn(fallback.warning);
       return undefined;
     }
   }
@@ -223,7 +222,7 @@ export class CliContext {
    */
   async credentialsFor(profile: string, prompter: MfaPrompter, description: string): Promise<ResolvedCredentials> {
     const c = await this.askAgent((agent) => agent.credentials(profile));
-    if (c) return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.Token, expiration: new Date(c.Expiration), region: c.Region, source: 'app' };
+    if (c) return { ...agentCredentials(c), source: 'app' };
     const vault = await this.vault();
     if (vault.profiles().length === 0) {
       throw new UserFacingError(

@@ -1,4 +1,4 @@
-import { runCli } from './aws-auth-tray.js';
+import { credentialProcessFromAgent, isAgentFastPath, withoutAgent, type FastPathOutcome } from './agent-fast-path.js';
 
 /** Process entry point of the bundled command line (dist/cli/aws-auth-tray.js). */
 
@@ -11,4 +11,12 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await runCli(process.argv.slice(2));
+const argv = process.argv.slice(2);
+// credential_process through the running agent: its own small bundle, nothing else loaded (agent-fast-path.ts).
+const fast: FastPathOutcome = isAgentFastPath(argv, process.env) ? await credentialProcessFromAgent(argv[1] ?? '', process.env, process.stdout, process.stderr) : { withAgent: true };
+if ('exitCode' in fast) process.exitCode = fast.exitCode;
+else {
+  // The agent failed and that was said: the full command line, on its own vault.
+  const env = fast.withAgent ? process.env : withoutAgent(process.env);
+  process.exitCode = await (await import('./aws-auth-tray.js')).runCli(argv, undefined, env);
+}

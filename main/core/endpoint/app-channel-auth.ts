@@ -1,7 +1,6 @@
-import type * as Crypto from 'node:crypto';
-import { requireBuiltin } from '../builtin-require.js';
-
-const { createHash, createHmac, randomBytes, timingSafeEqual } = requireBuiltin('node:crypto') as typeof Crypto; // see builtin-require.ts
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { randomBytesOfTheSystem } from './system-random.js';
 
 /**
  * Mutual authentication on the app channel, so that neither end has to trust the socket's
@@ -14,6 +13,12 @@ const { createHash, createHmac, randomBytes, timingSafeEqual } = requireBuiltin(
  * - The app signs each answer: an HMAC over the request's nonce, the status and the body
  *   digest. The command line trusts no byte of an answer without it, so an impostor that
  *   cannot read the token cannot answer, and its words never reach the user's terminal.
+ *
+ * SHA-256 and HMAC come from `@noble/hashes` (audited, pure JavaScript), not `node:crypto`: the
+ * command line signs one request per credential_process call, on every AWS CLI command, and
+ * loading `node:crypto` starts OpenSSL, which cost 15 ms of a call that should take as long as
+ * starting Node.js (`npm run bench`). The nonce comes from the system's random source
+ * (system-random.ts). A test checks both against `node:crypto`'s HMAC.
  */
 export const CHANNEL_AUTH_SCHEME = 'AAT-HMAC-SHA256';
 export const PROOF_HEADER = 'x-aws-auth-tray-proof';
@@ -22,18 +27,28 @@ const RESPONSE_LABEL = 'aws-auth-tray app channel v1 response';
 /** How far a request's time may be from the app's clock. */
 export const MAX_SKEW_MS = 60_000;
 
+function bytes(value: string | Buffer): Uint8Array {
+  return typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+}
+
+function base64url(value: Uint8Array): string {
+  return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64url');
+}
+
 function digest(body: string | Buffer): string {
-  return createHash('sha256').update(body).digest('base64url');
+  return base64url(sha256(bytes(body)));
 }
 
-function mac(token: string, text: string): string {
-  return createHmac('sha256', token).update(text).digest('base64url');
+export function mac(token: string, text: string): string {
+  return base64url(hmac(sha256, bytes(token), bytes(text)));
 }
 
+/** Equal, compared in time that depends only on the length (which is public: a MAC's is fixed). */
 function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i += 1) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return difference === 0;
 }
 
 export interface ChannelRequest {
@@ -48,7 +63,7 @@ function requestText(request: ChannelRequest, time: number, nonce: string): stri
 
 /** The Authorization header for a request, and the nonce the answer must be signed with. */
 export function signRequest(token: string, request: ChannelRequest, now = Date.now()): { authorization: string; nonce: string } {
-  const nonce = randomBytes(18).toString('base64url');
+  const nonce = base64url(randomBytesOfTheSystem(18));
   return { authorization: `${CHANNEL_AUTH_SCHEME} t=${now},n=${nonce},m=${mac(token, requestText(request, now, nonce))}`, nonce };
 }
 

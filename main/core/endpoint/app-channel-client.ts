@@ -13,17 +13,27 @@ const { request } = requireBuiltin('node:http') as typeof Http; // see builtin-r
 /**
  * The command line's side of the app channel: ask the running app for credentials or a
  * verification, so its MFA popup and its keychain vault are used. `connect` returns undefined
- * when no app is listening (the command line then uses its own vault), and also when what
- * listens cannot be trusted: a directory or token file of another user, or a listener that
- * cannot prove it holds the token; `refused` then hears why, in a sentence.
+ * when there is no app to ask (no socket, no token) or when what is there cannot be trusted (a
+ * directory or token file of another user; `refused` then hears why, in a sentence).
+ *
+ * It does not knock first: a round trip before the real request cost the hot path of
+ * credential_process a request and a signature. The real request finds out instead, and says so
+ * with its code: `app-channel-absent` (nobody listens on the socket: a stale one, the app gone;
+ * nothing was sent), `app-channel-impostor` (something answered that cannot prove it holds the
+ * token; nothing of it is believed), `app-channel-gone` (the app stopped answering mid-request).
  */
+export const ABSENT = 'app-channel-absent';
+
+/** Errors of connecting that mean nobody listens there (nothing was sent). */
+const NOBODY_LISTENS = new Set(['ECONNREFUSED', 'ENOENT', 'ENOTSOCK', 'EACCES', 'EPERM']);
+
 export class AppChannelClient {
   private constructor(
     private readonly socketPath: string,
     private readonly token: string,
   ) {}
 
-  static async connect(socketPath: string, tokenPath: string, refused: (sentence: string) => void = () => undefined): Promise<AppChannelClient | undefined> {
+  static connect(socketPath: string, tokenPath: string, refused: (sentence: string) => void = () => undefined): AppChannelClient | undefined {
     let token: string | undefined;
     try {
       if (process.platform !== 'win32') {
@@ -38,18 +48,7 @@ export class AppChannelClient {
       return undefined;
     }
     if (!token) return undefined;
-    const client = new AppChannelClient(socketPath, token);
-    try {
-      await client.call('GET', '/profiles/-probe-');
-    } catch (error) {
-      if (error instanceof UserFacingError && error.code === 'app-channel-impostor') {
-        refused(error.message);
-        return undefined;
-      }
-      if (error instanceof UserFacingError && error.code !== 'app-channel-gone') return client; // it answered, signed (404 for the probe): the app is there
-      return undefined; // nobody listening (a stale socket) or no permission
-    }
-    return client;
+    return new AppChannelClient(socketPath, token);
   }
 
   private call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
@@ -104,11 +103,16 @@ export class AppChannelClient {
           });
         },
       );
-      // Connected before, gone now (the app quit, serve stopped or crashed): a sentence the
-      // caller can act on, or fall back on.
-      req.on('error', (error) =>
-        reject(new UserFacingError('app-channel-gone', `AWS Auth Tray (the app, or aws-auth-tray serve) stopped answering on ${this.socketPath} during the request.`, { cause: error })),
-      );
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // Nobody listens (a socket left behind, the app quit before this call): nothing was sent.
+        if (error.syscall === 'connect' && error.code !== undefined && NOBODY_LISTENS.has(error.code)) {
+          reject(new UserFacingError(ABSENT, `Nobody answers on ${this.socketPath}: AWS Auth Tray (the app, or aws-auth-tray serve) is not running.`, { cause: error }));
+          return;
+        }
+        // Connected, gone now (the app quit, serve stopped or crashed): a sentence the caller
+        // can act on, or fall back on.
+        reject(new UserFacingError('app-channel-gone', `AWS Auth Tray (the app, or aws-auth-tray serve) stopped answering on ${this.socketPath} during the request.`, { cause: error }));
+      });
       req.end(payload);
     });
   }
@@ -120,6 +124,11 @@ export class AppChannelClient {
   async verify(profiles: string[] | undefined): Promise<VerificationReport> {
     return (await this.call('POST', '/verify', profiles ? { profiles } : {})) as VerificationReport;
   }
+}
+
+/** The agent's answer as the command line's credentials (what every output format takes). */
+export function agentCredentials(c: ContainerCredentials): { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: Date; region: string } {
+  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.Token, expiration: new Date(c.Expiration), region: c.Region };
 }
 
 /** A socket of this user's at `path` (lstat: never through a symlink). */

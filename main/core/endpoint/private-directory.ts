@@ -1,10 +1,7 @@
-import type * as Crypto from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { requireBuiltin } from '../builtin-require.js';
 import { UserFacingError } from '../user-facing-error.js';
-
-const { randomBytes } = requireBuiltin('node:crypto') as typeof Crypto; // see builtin-require.ts
+import { randomBytesOfTheSystem } from './system-random.js';
 
 /**
  * The directory where our own processes meet (the app channel's socket and token) must belong
@@ -93,7 +90,7 @@ const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 export function writePrivateFile(path: string, content: string): void {
   const dir = dirname(path);
   ensurePrivateDirectory(dir);
-  const temporary = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temporary = join(dir, `.${basename(path)}.${Buffer.from(randomBytesOfTheSystem(6)).toString('hex')}.tmp`);
   const fd = openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o600);
   try {
     writeSync(fd, content);

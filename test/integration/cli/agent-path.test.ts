@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appChannelTokenPath } from '../../../main/core/endpoint/app-channel-location.js';
@@ -78,6 +78,27 @@ describe('aws-auth-tray serve is the agent for the command line', () => {
 
     // serve's MFA session was used: no code asked, no GetSessionToken.
     expect(emulator().requests({ action: 'GetSessionToken' })).toHaveLength(0);
+  });
+
+  it("credential-process through the agent loads its fast path only: two files of the bundle, no vault, schema library, AWS SDK or node:crypto", async () => {
+    await startServe();
+    // What the process loaded, written as it exits: the bundle's files, and Node.js's own modules.
+    const record = join(sandbox.home, 'loaded.json');
+    const recorder = `data:text/javascript,${encodeURIComponent(
+      `import { registerHooks } from 'node:module'; const files = []; registerHooks({ load(url, context, next) { files.push(url); return next(url, context); } }); process.on('exit', () => process.getBuiltinModule('node:fs').writeFileSync(${JSON.stringify(record)}, JSON.stringify({ files, builtins: process.moduleLoadList })));`,
+    )}`;
+    const out = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', recorder, CLI_BUNDLE, 'credential-process', 'dev'], { env: { ...sandbox.env, ...noPassphrase, AWS_AUTH_TRAY_PASSPHRASE: '' }, stdio: ['ignore', 'pipe', 'inherit'] });
+      let stdout = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.once('exit', (code) => resolve({ code, stdout }));
+    });
+    expect(out.code).toBe(0);
+    expect(JSON.parse(out.stdout)).toMatchObject({ Version: 1 });
+    const loaded = JSON.parse(readFileSync(record, 'utf8')) as { files: string[]; builtins: string[] };
+    expect(loaded.files.filter((url) => url.startsWith('file:')).map((url) => url.split('/').at(-1))).toEqual(['aws-auth-tray.js', 'agent-fast-path.js']);
+    expect(loaded.builtins).not.toContain('NativeModule crypto');
+    expect(loaded.builtins.filter((name) => /internal\/crypto|zlib|worker_threads/.test(name))).toEqual([]);
   });
 
   it('a second serve says the command line keeps asking the first, and serves its endpoint only', async () => {

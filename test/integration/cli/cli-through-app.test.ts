@@ -91,6 +91,8 @@ describe('aws-auth-tray through the running app', () => {
     app.prompter.answer = () => Promise.reject(new MfaPromptCancelled());
     const out = await sandbox.run(['credential-process', 'dev'], { env: env() });
     expect(out).toMatchObject({ exitCode: 1, stdout: '', stderr: 'aws-auth-tray: Sign-in cancelled: no MFA code was entered.\n' });
+    // The app's refusal is the answer: the command line does not ask again (a second popup).
+    expect(app.prompter.prompts).toHaveLength(1);
   });
 
   it('AWS_AUTH_TRAY_STANDALONE=1 ignores the app; with no profiles of its own it says how to start', async () => {

@@ -1,5 +1,7 @@
+import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ChannelRequestVerifier, MAX_SKEW_MS, signRequest, signResponse, verifyResponse } from '../../../main/core/endpoint/app-channel-auth.js';
+import { ChannelRequestVerifier, mac, MAX_SKEW_MS, signRequest, signResponse, verifyResponse } from '../../../main/core/endpoint/app-channel-auth.js';
+import { randomBytesOfTheSystem } from '../../../main/core/endpoint/system-random.js';
 
 /** Both ends of the app channel prove they hold the token, and the token never crosses it. */
 const TOKEN = 'channel-token-0123456789abcdefghijklmnopqrstuv';
@@ -46,5 +48,31 @@ describe('app channel authentication', () => {
     expect(verifyResponse(TOKEN, 'nonce-1', 200, `${body} `, proof)).toBe(false);
     expect(verifyResponse(TOKEN, 'nonce-1', 200, body, undefined)).toBe(false);
     expect(verifyResponse('another-token', 'nonce-1', 200, body, proof)).toBe(false);
+  });
+
+  it("signs with HMAC-SHA256 exactly as node:crypto computes it (the fast path's pure-JavaScript hashes)", () => {
+    for (const [token, text] of [
+      [TOKEN, 'aws-auth-tray app channel v1 request\nGET\n/profiles/dev'],
+      ['k', ''],
+      ['ü-token-with-unicode', 'a'.repeat(10_000)],
+      ['x'.repeat(200), 'longer than one SHA-256 block: a key longer than 64 bytes is hashed first'],
+    ] as const) {
+      expect(mac(token, text)).toBe(createHmac('sha256', token).update(text).digest('base64url'));
+    }
+    // The answer's proof covers the body's SHA-256 the same way.
+    const body = JSON.stringify({ AccessKeyId: 'ASIA', big: 'y'.repeat(70_000) });
+    const digest = createHash('sha256').update(body).digest('base64url');
+    expect(signResponse(TOKEN, 'nonce', 200, body)).toBe(createHmac('sha256', TOKEN).update(['aws-auth-tray app channel v1 response', 'nonce', '200', digest].join('\n')).digest('base64url'));
+  });
+
+  it('nonces come from the system generator: the right size, never repeated', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 1000; i += 1) {
+      const bytes = randomBytesOfTheSystem(18);
+      expect(bytes.byteLength).toBe(18);
+      seen.add(Buffer.from(bytes).toString('hex'));
+    }
+    expect(seen.size).toBe(1000);
+    expect(new Set(Array.from({ length: 50 }, () => signRequest(TOKEN, request).nonce)).size).toBe(50);
   });
 });
