@@ -35,9 +35,7 @@ export async function requestSigninToken(
   credentials: SigninCredentials,
   options: { profile: string; fetch?: FetchLike | undefined; deadlineMs?: number | undefined },
 ): Promise<string> {
-  const action = ActionDeadline.current();
-  const deadlineMs = action?.budgetMs ?? options.deadlineMs ?? DEFAULT_STS_DEADLINE_MS;
-  const signal = action ? action.signal(deadlineMs) : AbortSignal.timeout(deadlineMs);
+  const { deadlineMs, signal } = ActionDeadline.forCall(options.deadlineMs ?? DEFAULT_STS_DEADLINE_MS);
   const session = JSON.stringify({ sessionId: credentials.accessKeyId, sessionKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken });
   // A GET with the session in the query string, exactly as aws-vault and AWS's documentation call
   // it (the endpoint is AWS's own, over HTTPS); the URL is never logged here.

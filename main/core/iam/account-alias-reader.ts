@@ -72,9 +72,7 @@ export class SdkAccountAliasReader implements AccountAliasReader {
     const endpoint = resolveIamEndpoint(this.options.endpoint, this.options.env ?? process.env);
     if (!endpoint || (endpoint.url !== undefined && !isCallableEndpoint(endpoint.url))) return NOT_KNOWN;
     // Set before the first await: a call started beside the account's STS call shares its deadline.
-    const action = ActionDeadline.current();
-    const deadlineMs = action?.budgetMs ?? this.options.deadlineMs ?? DEFAULT_STS_DEADLINE_MS;
-    const deadline = action ? action.signal(deadlineMs) : AbortSignal.timeout(deadlineMs);
+    const { signal: deadline } = ActionDeadline.forCall(this.options.deadlineMs ?? DEFAULT_STS_DEADLINE_MS);
     const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
     if (signal.aborted) return NOT_KNOWN;
     try {

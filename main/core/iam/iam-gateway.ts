@@ -112,9 +112,7 @@ export class SdkIamGateway implements IamGateway {
     if (endpoint.url !== undefined && !isCallableEndpoint(endpoint.url)) {
       throw new UserFacingError('endpoint-invalid', `The IAM endpoint ${endpoint.url} (${endpoint.source ?? 'setting'}) is not an http(s) address. Correct it, then try again.`);
     }
-    const action = ActionDeadline.current();
-    const deadlineMs = action?.budgetMs ?? this.options.deadlineMs ?? DEFAULT_STS_DEADLINE_MS;
-    const deadline = action ? action.signal(deadlineMs) : AbortSignal.timeout(deadlineMs);
+    const { deadlineMs, signal: deadline } = ActionDeadline.forCall(this.options.deadlineMs ?? DEFAULT_STS_DEADLINE_MS);
     const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
     const ctx = {
       operation,

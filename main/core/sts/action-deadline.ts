@@ -36,6 +36,17 @@ export class ActionDeadline {
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
+  /**
+   * The deadline one call goes by: the user action's when it runs inside one (its budget set by
+   * the first call), else `fallbackMs` of its own. Read before the call's first await, so a call
+   * started beside another of the same action shares its deadline.
+   */
+  static forCall(fallbackMs: number): { deadlineMs: number; signal: AbortSignal } {
+    const action = ActionDeadline.current();
+    const deadlineMs = action?.budgetMs ?? fallbackMs;
+    return { deadlineMs, signal: action ? action.signal(deadlineMs) : AbortSignal.timeout(deadlineMs) };
+  }
+
   /** The action this code runs in, if any. */
   static current(): ActionDeadline | undefined {
     return currentAction.getStore();

@@ -195,9 +195,7 @@ export class SdkStsGateway implements StsGateway {
   ): Promise<T> {
     const endpoint = this.endpoint(region);
     checkStsEndpoint(endpoint);
-    const action = ActionDeadline.current();
-    const deadlineMs = action?.budgetMs ?? this.options.deadlineMs ?? DEFAULT_STS_DEADLINE_MS;
-    const deadline = action ? action.signal(deadlineMs) : AbortSignal.timeout(deadlineMs);
+    const { deadlineMs, signal: deadline } = ActionDeadline.forCall(this.options.deadlineMs ?? DEFAULT_STS_DEADLINE_MS);
     const caller = options?.signal;
     const client = await this.client(credentials, region);
     try {
