@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { acceleratorProblem, DEFAULT_SWITCHER_SHORTCUT } from '../app-services/shortcut-accelerator.js';
-import { AUTO_REFRESH_FORMATS } from '../core/exports/auto-refresh-setup.js';
+import { AUTO_REFRESH_FORMATS } from '../core/exports/auto-refresh-formats.js';
 import { EXPORT_FORMATS } from '../core/exports/credential-exports.js';
 import { groupProblem } from '../core/profiles/profile-values.js';
 import { PROFILE_NAME } from '../core/vault/vault-schema.js';

@@ -1,3 +1,4 @@
+import type { AutoRefreshFormat } from './auto-refresh-formats.js';
 import { credentialProcessSection } from './credential-process-config.js';
 import type { InstalledCommandLine } from './installed-command-line.js';
 import { cmdSet, dotenvAssign, fishQuote, iniValue, posixQuote, powershellQuote } from './shell-quoting.js';
@@ -10,8 +11,7 @@ import { cmdSet, dotenvAssign, fishQuote, iniValue, posixQuote, powershellQuote 
  * credential_process instead (the command line asks the running app when there is one), naming
  * the installed command line by absolute paths when the app found it (installed-command-line.ts).
  */
-export const AUTO_REFRESH_FORMATS = ['bash', 'zsh', 'fish', 'powershell', 'cmd', 'dotenv', 'aws-config'] as const;
-export type AutoRefreshFormat = (typeof AUTO_REFRESH_FORMATS)[number];
+export { AUTO_REFRESH_FORMATS, type AutoRefreshFormat } from './auto-refresh-formats.js';
 
 export interface AutoRefreshTarget {
   profile: string;

@@ -292,7 +292,7 @@ describe('Vault', () => {
         mfa: { [identityId]: { expiration: session('mfa').expiration.toISOString(), issuedAt: NOW.toISOString() } },
         roles: { dev: { expiration: session('dev', 1).expiration.toISOString(), issuedAt: NOW.toISOString(), identityId } },
       });
-      expect(vault.settings()).toEqual({ mfaSessionSeconds: 43_200 });
+      expect(vault.settings()).toEqual({ mfaSessionSeconds: 43_200, keyAgeWarningDays: 90, deactivateOldKey: false });
       // Changes that touch no secret need no key either.
       await vault.updateIdentity(identityId, { label: 'alice', region: 'eu-central-1' });
       vault.upsertProfile({ name: 'stage', identityId, roleArn: 'arn:aws:iam::333333333333:role/engineer' });
@@ -305,7 +305,7 @@ describe('Vault', () => {
     it('the summary of an identity never carries the secret', async () => {
       await populated();
       const summary = open(forbiddenKeyring().keyring).vault.identities()[0];
-      expect(Object.keys(summary ?? {}).sort()).toEqual(['accessKeyId', 'createdAt', 'hasSecret', 'id', 'label', 'mfaSerial', 'region']);
+      expect(Object.keys(summary ?? {}).sort()).toEqual(['accessKeyCreatedAt', 'accessKeyId', 'createdAt', 'hasSecret', 'id', 'label', 'mfaSerial', 'region']);
       expect(JSON.stringify(summary)).not.toContain(SECRET);
     });
 
