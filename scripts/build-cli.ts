@@ -26,6 +26,14 @@ const testKdfCost: Plugin = {
   },
 };
 
+/** Replaces rotation-crash-points.js with the test build's, which can kill the process after a rotation step (the crash tests). */
+const testRotationCrashPoints: Plugin = {
+  name: 'test-build-rotation-crash-points',
+  setup(build) {
+    build.onResolve({ filter: /\/rotation-crash-points\.js$/ }, () => ({ path: new URL('../test/support/test-build/rotation-crash-points.ts', import.meta.url).pathname }));
+  },
+};
+
 /**
  * In the agent's fast path (below), Node.js built-ins are loaded with require(), not as ES
  * modules. Importing a built-in as an ES module evaluates every one of its exports, and some are
@@ -105,7 +113,7 @@ export async function buildCli({ clean = true, variant = 'release' }: { clean?: 
       entryPoints: { 'aws-auth-tray': 'main/cli/main.ts' },
       outdir,
       splitting: true,
-      plugins: variant === 'test' ? [fastPathApart, testKdfCost] : [fastPathApart],
+      plugins: variant === 'test' ? [fastPathApart, testKdfCost, testRotationCrashPoints] : [fastPathApart],
     }),
     build({ ...common, entryPoints: { 'agent-fast-path': 'main/cli/agent-fast-path.ts' }, outdir, splitting: false, plugins: [builtinsAsCommonJs] }),
   ]);

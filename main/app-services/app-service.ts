@@ -1,6 +1,9 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import { AccountAliasLookup } from '../core/iam/account-alias-lookup.js';
+import { AutomaticMfaPrompter } from '../core/mfa-codes/automatic-mfa-prompter.js';
+import { HardwareCodes } from '../core/mfa-codes/mfa-code-source.js';
 import type { AccountAliasReader } from '../core/iam/account-alias-reader.js';
+import type { IamGateway } from '../core/iam/iam-gateway.js';
 import { SessionManager } from '../core/sessions/session-manager.js';
 import type { StsGateway } from '../core/sts/sts-gateway.js';
 import type { AppState } from '../ipc/ipc-contract.js';
@@ -10,6 +13,7 @@ import { AppStateView } from './app-state-view.js';
 import { ConsoleOpener, type ConsoleOpenerOptions } from './console-opener.js';
 import { CredentialCopier } from './credential-copier.js';
 import { IdentityService } from './identity-service.js';
+import { KeyHygieneService, type KeyHygieneDeps } from './key-hygiene-service.js';
 import { LocalServers, type ServerLocations } from './local-servers.js';
 import { MfaPopup } from './mfa-popup.js';
 import { MfaPromptBroker } from './mfa-prompt-broker.js';
@@ -40,6 +44,10 @@ export interface AppServiceOptions extends Omit<VaultAccessOptions, 'clock'> {
   sts: StsGateway;
   /** Reads each account's alias (IAM ListAccountAliases) while verifying; absent: no aliases. */
   accountAliases?: AccountAliasReader | undefined;
+  /** IAM for the user's own access keys and MFA devices (key age, rotation); absent: neither. */
+  iam?: IamGateway | undefined;
+  /** How a rotation's proof waits, and a hook after each step (tests: the emulator's clock, a simulated crash). */
+  keyRotation?: KeyHygieneDeps['rotation'];
   ports: AppPorts;
   clock?: Clock | undefined;
   /** Demo mode: the code the emulator's virtual device shows, for the popup. */
@@ -51,7 +59,7 @@ export interface AppServiceOptions extends Omit<VaultAccessOptions, 'clock'> {
    * line), started once the vault is unlocked; omit to run without them.
    */
   servers?: ServerLocations | undefined;
-  /** The environment the installed command line is looked for in (PATH); default process.env. */
+  /** The environment the installed command line, ykman and mfa_process programs are looked for in (PATH); default process.env. */
   env?: NodeJS.ProcessEnv | undefined;
   /** The timer of the session-ending reminder (tests drive it by hand). */
   reminderTimer?: SetTimer | undefined;
@@ -72,6 +80,8 @@ export class AppService {
   readonly settings: SettingsService;
   /** Favourites and groups, set from the window. */
   readonly profilePreferences: ProfilePreferences;
+  /** Access key age and last use, rotation, the user's MFA devices. */
+  readonly keyHygiene: KeyHygieneService;
   private readonly feed: StateFeed;
   private readonly view: AppStateView;
   private readonly expiry: SessionExpiryTimer;
@@ -90,10 +100,13 @@ export class AppService {
     this.vaultAccess = new VaultAccess({ vaultDir, storage, clock, createStore, passphraseParams }, this.notices, changes);
     const vault = this.vaultAccess.vault;
     const settings = new AppSettings(ports.settingsStore);
-    const broker = new MfaPromptBroker(options.demoMfaCode);
-    const sessionManager = new SessionManager({ vault, sts, prompter: broker, clock });
+    // Hardware MFA: mfa_process runs before the popup is shown; the popup offers a YubiKey ykman holds.
+    const hardware = new HardwareCodes({ env: options.env });
+    const broker = new MfaPromptBroker(options.demoMfaCode, hardware);
+    const sessionManager = new SessionManager({ vault, sts, prompter: new AutomaticMfaPrompter(broker, { codes: hardware }), clock });
     const aliases = options.accountAliases ? new AccountAliasLookup({ vault, reader: options.accountAliases }) : undefined;
     const activity = new SessionActivity();
+    this.keyHygiene = new KeyHygieneService({ vaultAccess: this.vaultAccess, sessions: sessionManager, sts, iam: options.iam, notices: this.notices, changes, clock, rotation: options.keyRotation });
 
     this.mfa = new MfaPopup(broker, ports.windows);
     this.copier = new CredentialCopier({
@@ -125,6 +138,7 @@ export class AppService {
       notices: this.notices,
       clock,
       demo: options.demoMfaCode !== undefined,
+      keyHygiene: this.keyHygiene,
     });
     this.identities = new IdentityService({
       vaultAccess: this.vaultAccess,
@@ -160,6 +174,8 @@ export class AppService {
     // The first listeners: the timers are set for the next expiry before anyone gets the new state.
     this.feed.onStateChange(() => this.expiry.schedule());
     this.feed.onStateChange(() => this.reminder.schedule());
+    // A new MFA session (a sign-in) has the key's age and last use read from IAM, after the push.
+    this.feed.onStateChange(() => this.keyHygiene.noticeSignIns());
     const shortcuts = ports.globalShortcut;
     this.switcherShortcut = shortcuts
       ? new SwitcherShortcut({ port: shortcuts, settings, notices: this.notices, changes, open: () => ports.windows.showQuickSwitcher() })
@@ -178,7 +194,11 @@ export class AppService {
 
   /** Unlock the passphrase vault, then start the servers that were waiting for it. */
   async unlockVault(passphrase: string): Promise<void> {
-    if (await this.vaultAccess.unlock(passphrase)) await this.servers.start();
+    if (await this.vaultAccess.unlock(passphrase)) {
+      await this.servers.start();
+      // A rotation a crash interrupted is finished or rolled back now (its sentence a notice).
+      void this.keyHygiene.recover();
+    }
   }
 
   /** On quit: close prompts and servers, clear our clipboard contents, write pending sessions. */

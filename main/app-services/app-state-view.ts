@@ -3,6 +3,7 @@ import { parseArn } from '../core/profiles/arn.js';
 import { expectedIdentity } from '../core/verification/verify-accounts.js';
 import type { AccountRow, AppState } from '../ipc/ipc-contract.js';
 import type { AppSettings } from './app-settings.js';
+import type { KeyHygieneService } from './key-hygiene-service.js';
 import type { LocalServers } from './local-servers.js';
 import type { NoticesStore } from './notices-store.js';
 import type { SessionActivity } from './session-activity.js';
@@ -22,13 +23,15 @@ export interface AppStateSources {
   clock: Clock;
   /** Demo mode: the popup shows the emulator's code. */
   demo: boolean;
+  /** Each identity's access key age, last use and rotation. */
+  keyHygiene?: KeyHygieneService | undefined;
 }
 
 export class AppStateView {
   constructor(private readonly sources: AppStateSources) {}
 
   state(): AppState {
-    const { vaultAccess, activity, settings, servers, notices, clock, demo } = this.sources;
+    const { vaultAccess, activity, settings, servers, notices, clock, demo, keyHygiene } = this.sources;
     const vault = vaultAccess.vault;
     const now = clock.now().getTime();
     const identities = vault.identities();
@@ -90,6 +93,9 @@ export class AppStateView {
         hasSecret: i.hasSecret,
         mfaSerial: i.mfaSerial ?? null,
         region: i.region ?? null,
+        mfaProcess: i.mfaProcess ?? null,
+        oathAccount: i.oathAccount ?? null,
+        ...(keyHygiene ? keyHygiene.view(i) : {}),
       })),
       profiles: profiles.map((p) => ({
         name: p.name,
@@ -109,6 +115,7 @@ export class AppStateView {
       endpoint: servers.endpointView(),
       notices: notices.list(),
       demo,
+      ...(keyHygiene ? { rotationRequest: keyHygiene.rotationRequest } : {}),
     };
   }
 }

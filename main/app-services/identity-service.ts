@@ -57,6 +57,9 @@ export class IdentityService {
       ...(input.secretAccessKey !== undefined ? { secretAccessKey: input.secretAccessKey } : {}),
       region: input.region,
       ...(input.mfaSerial ? { mfaSerial: input.mfaSerial } : {}),
+      // '' clears them on an edit; absent keeps them.
+      ...(input.mfaProcess !== undefined && (existing || input.mfaProcess !== '') ? { mfaProcess: input.mfaProcess } : {}),
+      ...(input.oathAccount !== undefined && (existing || input.oathAccount !== '') ? { oathAccount: input.oathAccount } : {}),
     };
     const saved = existing ? await vault.updateIdentity(existing.id, fields) : await vault.addIdentity(fields);
     if (!vault.profiles().some((p) => p.identityId === saved.id && !p.roleArn) && !vault.profile(saved.label)) {
@@ -64,7 +67,16 @@ export class IdentityService {
     }
     this.deps.changes.changed();
     return {
-      identity: { id: saved.id, label: saved.label, accessKeyId: saved.accessKeyId ?? null, hasSecret: saved.hasSecret, mfaSerial: saved.mfaSerial ?? null, region: saved.region ?? null },
+      identity: {
+        id: saved.id,
+        label: saved.label,
+        accessKeyId: saved.accessKeyId ?? null,
+        hasSecret: saved.hasSecret,
+        mfaSerial: saved.mfaSerial ?? null,
+        region: saved.region ?? null,
+        mfaProcess: saved.mfaProcess ?? null,
+        oathAccount: saved.oathAccount ?? null,
+      },
       verifiedArn: who.arn,
     };
   }

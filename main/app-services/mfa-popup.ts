@@ -30,6 +30,11 @@ export class MfaPopup {
     this.broker.cancel(requestId);
   }
 
+  /** "Use YubiKey": the code read with ykman and submitted; a sentence when it cannot be read. */
+  useYubikey(requestId: string): Promise<void> {
+    return this.broker.useYubikey(requestId);
+  }
+
   /** Sign-out or quit: every waiting prompt is cancelled. */
   cancelAll(): void {
     this.broker.cancelAll();

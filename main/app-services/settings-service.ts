@@ -7,7 +7,7 @@ import type { VaultAccess } from './vault-access.js';
 
 /**
  * Changing the settings, each change applied where it takes effect: launch at login (the OS),
- * the MFA session length (the vault), and the credential endpoint's port (the local servers).
+ * the MFA session length and the key hygiene settings (the vault), and the credential endpoint's port (the local servers).
  */
 
 export interface SettingsServiceDeps {
@@ -30,6 +30,13 @@ export class SettingsService {
     }
     if (patch.mfaSessionMinutes !== undefined && vaultAccess.unlocked) {
       vaultAccess.vault.updateSettings({ mfaSessionSeconds: patch.mfaSessionMinutes * 60 });
+    }
+    // Key hygiene settings live in the vault too: the command line's rotate and the key age read them there.
+    if (vaultAccess.unlocked && (patch.keyAgeWarningDays !== undefined || patch.deactivateOldKey !== undefined)) {
+      vaultAccess.vault.updateSettings({
+        ...(patch.keyAgeWarningDays !== undefined ? { keyAgeWarningDays: patch.keyAgeWarningDays } : {}),
+        ...(patch.deactivateOldKey !== undefined ? { deactivateOldKey: patch.deactivateOldKey } : {}),
+      });
     }
     const portChanged = patch.endpointPort !== undefined && patch.endpointPort !== current.endpointPort;
     settings.save(next);

@@ -6,6 +6,7 @@ import { AppService } from '../app-services/app-service.js';
 import { acceleratorLabel } from '../app-services/shortcut-accelerator.js';
 import { appChannelLocation } from '../core/endpoint/app-channel-location.js';
 import { SdkAccountAliasReader } from '../core/iam/account-alias-reader.js';
+import { SdkIamGateway } from '../core/iam/iam-gateway.js';
 import { SdkStsGateway } from '../core/sts/sts-gateway.js';
 import type { VaultDocument } from '../core/vault/vault-schema.js';
 import { createHandlers } from '../ipc/ipc-handlers.js';
@@ -56,6 +57,8 @@ async function start(): Promise<void> {
     sts,
     // Account aliases from IAM; the demo's emulator answers IAM on its STS address.
     accountAliases: new SdkAccountAliasReader({ endpoint: demo?.endpoint, clockOffsetMs: () => sts.clockOffsetMs }),
+    // The user's own access keys and MFA devices (key age, rotation): the same IAM address.
+    iam: new SdkIamGateway({ endpoint: demo?.endpoint, clockOffsetMs: () => sts.clockOffsetMs }),
     ports,
     createStore: (options) => new ElectronStore<VaultDocument>(options),
     demoMfaCode: demo?.mfaCode,
@@ -107,6 +110,8 @@ async function start(): Promise<void> {
   service.switcherShortcut?.apply();
   tray.update(service.state(), glance);
   void service.servers.start();
+  // A keychain vault is open from the start: a rotation a crash interrupted is finished or rolled back now.
+  if (service.vaultAccess.unlocked) void service.keyHygiene.recover();
 
   app.on('second-instance', () => windows.showMainWindow());
   let quitting = false;

@@ -149,13 +149,20 @@ export class CliContext {
     }
   }
 
-  /** Unlock now (asking up to three times at a terminal), so a wrong passphrase fails early. */
-  async unlock(): Promise<Vault> {
+  /**
+   * Unlock now (asking up to three times at a terminal), so a wrong passphrase fails early. An
+   * access key rotation a crash interrupted is then finished or rolled back, with a sentence
+   * (commands/rotate.ts; loaded only when one is on record), unless the caller does it itself.
+   */
+  async unlock(options: { recoverRotations?: boolean } = {}): Promise<Vault> {
     const vault = await this.vault();
     const interactive = this.options.env[PASSPHRASE_VARIABLE] === undefined;
     for (let attempt = 1; ; attempt += 1) {
       try {
         await vault.verifyKey();
+        if (options.recoverRotations !== false && vault.interruptedRotations().length > 0) {
+          await (await import('./commands/rotate.js')).recoverInterruptedRotations(this);
+        }
         return vault;
       } catch (error) {
         if (!(error instanceof UserFacingError) || error.code !== 'wrong-passphrase') throw error;

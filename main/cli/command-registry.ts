@@ -18,5 +18,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'serve', summary: 'serve credentials to other terminals on 127.0.0.1 (no desktop needed)', load: async () => (await import('./commands/serve.js')).serve },
   { name: 'sign-out', summary: 'forget every session (keys and profiles stay)', load: async () => (await import('./commands/sign-out.js')).signOut },
   { name: 'setup', summary: 'set up credential_process in ~/.aws/config with absolute paths (no PATH, no npx)', load: async () => (await import('./commands/setup.js')).setup },
+  { name: 'rotate', summary: "rotate your IAM user's access key (new key proven before the old one goes)", load: async () => (await import('./commands/rotate.js')).rotate },
   { name: 'console', summary: 'open the AWS console as a profile\'s role session (or print the sign-in link)', load: async () => (await import('./commands/console.js')).consoleCommand },
 ];

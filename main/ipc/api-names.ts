@@ -22,11 +22,16 @@ export const API_FUNCTIONS = {
   currentMfaPrompt: 'mfa:current',
   submitMfaCode: 'mfa:submit',
   cancelMfaPrompt: 'mfa:cancel',
+  useYubikey: 'mfa:use-yubikey',
   showMfaPrompt: 'mfa:show',
   openMainWindow: 'window:open-main',
   closeQuickSwitcher: 'switcher:close',
   setProfilePreferences: 'profile:set-preferences',
   openConsole: 'console:open',
+  checkAccessKey: 'identity:key-status',
+  rotateAccessKey: 'identity:rotate',
+  listMfaDevices: 'identity:mfa-devices',
+  rotationRequestSeen: 'identity:rotation-request-seen',
 } as const satisfies Record<string, Channel>;
 
 export const API_EVENTS = {

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { acceleratorProblem, DEFAULT_SWITCHER_SHORTCUT } from '../app-services/shortcut-accelerator.js';
 import { AUTO_REFRESH_FORMATS } from '../core/exports/auto-refresh-formats.js';
 import { EXPORT_FORMATS } from '../core/exports/credential-exports.js';
+import { MFA_PROCESS_MAX_LENGTH, mfaProcessProblem } from '../core/mfa-codes/mfa-process-command.js';
+import { oathAccountProblem } from '../core/mfa-codes/oath-accounts.js';
 import { groupProblem } from '../core/profiles/profile-values.js';
 import { PROFILE_NAME } from '../core/vault/vault-schema.js';
 
@@ -27,6 +29,60 @@ export interface IdentityView {
   hasSecret: boolean;
   mfaSerial: string | null;
   region: string | null;
+  /** aws-vault's mfa_process: a command that prints the MFA code, run instead of asking (never through a shell). */
+  mfaProcess?: string | null;
+  /** The YubiKey OATH account to read codes from, when several on the key match the MFA device. */
+  oathAccount?: string | null;
+  /** What is known of its access key: age, last use, the user's other keys (key-hygiene-service.ts). */
+  key?: AccessKeyView | null;
+  /** An access key rotation running now, or how the last one ended. */
+  rotation?: RotationView | null;
+}
+
+/** An identity's access key as the window shows it: metadata only, never the secret. */
+export interface AccessKeyView {
+  accessKeyId: string;
+  /** When IAM says it was created (ISO 8601), when known. */
+  createdAt: string | null;
+  /** Whole days since then, on main's clock. */
+  ageDays: number | null;
+  /** At least `warnDays` old: rotate it. */
+  old: boolean;
+  /** The warning threshold (the setting keyAgeWarningDays). */
+  warnDays: number;
+  /** IAM's GetAccessKeyLastUsed (`at` null: never used; `agoMinutes` on main's clock); null when IAM was not asked. */
+  lastUsed: { at: string | null; agoMinutes: number | null; service: string | null; region: string | null } | null;
+  /** The user's other keys (IAM allows two); null when IAM was not asked. */
+  otherKeys: { accessKeyId: string; status: 'Active' | 'Inactive'; createdAt: string | null; ageDays: number | null }[] | null;
+  /** Why something is unknown, as a sentence ("Sign in to see when it was last used."). */
+  note: string | null;
+  /** IAM is being asked now. */
+  checking: boolean;
+}
+
+export type RotationStepView = 'signing-in' | 'creating' | 'storing' | 'proving' | 'retiring-old' | 'done';
+
+export interface RotationView {
+  status: 'running' | 'rotated' | 'failed';
+  /** The step running (or reached), null when it failed before starting. */
+  step: RotationStepView | null;
+  /** What is happening, or how it ended, as a sentence. */
+  sentence: string;
+  /** While proving the new key: the attempt. */
+  attempt: number | null;
+}
+
+export interface RotationResultView {
+  oldAccessKeyId: string;
+  newAccessKeyId: string;
+  oldKey: 'deleted' | 'deactivated';
+  sentence: string;
+}
+
+export interface MfaDeviceView {
+  serialNumber: string;
+  /** When it was enabled (ISO 8601), when IAM says. */
+  enabledAt: string | null;
 }
 
 export interface ProfileView {
@@ -100,10 +156,14 @@ export const settingsSchema = z.object({
       const problem = text === '' ? undefined : acceleratorProblem(text);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
+  /** Warn when the access key is this many days old (CIS AWS Foundations: 90); mirrored into the vault. */
+  keyAgeWarningDays: z.number().int().min(1).max(3_650),
+  /** Rotation deactivates the old key and keeps it, instead of deleting it; mirrored into the vault. */
+  deactivateOldKey: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
-export const DEFAULT_SETTINGS: Settings = { defaultShell: 'bash', mfaSessionMinutes: 12 * 60, clipboardClearSeconds: 45, launchAtLogin: false, endpointPort: null, renewReminderMinutes: 10, quickSwitcherShortcut: DEFAULT_SWITCHER_SHORTCUT };
+export const DEFAULT_SETTINGS: Settings = { defaultShell: 'bash', mfaSessionMinutes: 12 * 60, clipboardClearSeconds: 45, launchAtLogin: false, endpointPort: null, renewReminderMinutes: 10, quickSwitcherShortcut: DEFAULT_SWITCHER_SHORTCUT, keyAgeWarningDays: 90, deactivateOldKey: false };
 
 /** The local credential endpoint, as the window shows it (the token never leaves main). */
 export interface EndpointView {
@@ -142,6 +202,8 @@ export interface AppState {
   notices: Notice[];
   /** Demo mode (npm run demo): the app talks to the local STS emulator. */
   demo: boolean;
+  /** The tray's "Rotate access key for …": the window opens that identity's rotation confirm (once per request). */
+  rotationRequest?: { identityId: string; requestId: number } | null;
 }
 
 /** What the MFA popup shows. */
@@ -158,6 +220,13 @@ export interface MfaPromptView {
   status: 'waiting' | 'checking';
   /** Demo mode only: the code the emulator's virtual device shows now. */
   demoCode: string | null;
+  /**
+   * A YubiKey OATH account (through ykman) that holds this device's codes: the popup offers "Use
+   * YubiKey". `reading`: ykman is reading it; `touch`: the key waits to be touched.
+   */
+  yubikey: { account: string; status: 'ready' | 'reading' | 'touch' } | null;
+  /** Why the YubiKey is not offered although ykman is there (several accounts match, the chosen one is gone). */
+  yubikeyNote: string | null;
 }
 
 export interface ImportResultView {
@@ -197,6 +266,19 @@ export const identityInputSchema = z.object({
   secretAccessKey: z.string().trim().min(16).max(128).optional(),
   mfaSerial: mfaSerial.optional(),
   region,
+  /** '' removes it; absent keeps what is stored. */
+  mfaProcess: z
+    .string()
+    .trim()
+    .max(MFA_PROCESS_MAX_LENGTH)
+    .refine((command) => command === '' || mfaProcessProblem(command) === undefined, { message: 'mfa_process must be one line that names a program (quotes closed), without control characters.' })
+    .optional(),
+  /** '' removes it; absent keeps what is stored. */
+  oathAccount: z
+    .string()
+    .trim()
+    .refine((name) => name === '' || oathAccountProblem(name) === undefined, { message: 'An OATH account name is at most 64 bytes, without control characters.' })
+    .optional(),
 });
 export type IdentityInput = z.infer<typeof identityInputSchema>;
 
@@ -238,6 +320,8 @@ export const ipcContract = {
   'mfa:current': channel<MfaPromptView | null>()(noInput),
   'mfa:submit': channel<null>()(z.object({ requestId: z.string().min(1).max(64), code: z.string().trim().max(32) })),
   'mfa:cancel': channel<null>()(z.object({ requestId: z.string().min(1).max(64) })),
+  /** Read the code from the YubiKey the prompt offers (ykman) and submit it; fails with a sentence (no key, no touch). */
+  'mfa:use-yubikey': channel<null>()(z.object({ requestId: z.string().min(1).max(64) })),
   /** Bring the MFA popup to the front (it may be hidden behind other windows) while a prompt waits. */
   'mfa:show': channel<null>()(noInput),
   'window:open-main': channel<null>()(noInput),
@@ -245,6 +329,20 @@ export const ipcContract = {
   'profile:set-preferences': channel<null>()(profilePreferencesInputSchema),
   /** Open the profile's AWS console in the default browser; the sign-in link never comes back here. */
   'console:open': channel<null>()(z.object({ profile: z.string().regex(PROFILE_NAME) })),
+  /** Ask IAM now (with the MFA session, never prompting) for the identity's key age, last use and other keys. */
+  'identity:key-status': channel<AccessKeyView | null>()(z.object({ id: z.string().min(1).max(64) })),
+  /**
+   * Rotate the identity's access key (MFA session, CreateAccessKey, store, prove, retire the old
+   * one); progress in the state. `deleteInactiveKey`: delete the user's other key first when it is
+   * inactive (IAM allows two keys).
+   */
+  'identity:rotate': channel<RotationResultView>()(z.object({ id: z.string().min(1).max(64), deleteInactiveKey: z.boolean().optional() })),
+  /** The user's MFA devices (IAM ListMFADevices), with the keys typed in the form or, without a secret, the stored identity's. */
+  'identity:mfa-devices': channel<{ devices: MfaDeviceView[] }>()(
+    z.object({ id: z.string().min(1).max(64).optional(), accessKeyId, secretAccessKey: z.string().trim().min(16).max(128).optional(), region }),
+  ),
+  /** The window has opened the rotation the tray asked for. */
+  'identity:rotation-request-seen': channel<null>()(z.object({ requestId: z.number().int().min(0).max(1_000_000_000) })),
 } as const;
 
 export type Channel = keyof typeof ipcContract;

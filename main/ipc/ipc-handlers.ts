@@ -58,6 +58,10 @@ export function createHandlers(
       app.mfa.cancel(requestId);
       return null;
     },
+    'mfa:use-yubikey': async ({ requestId }) => {
+      await app.mfa.useYubikey(requestId);
+      return null;
+    },
     'mfa:show': () => {
       if (app.mfa.current() === null) throw new UserFacingError('mfa-no-prompt', 'No sign-in is waiting for an MFA code.');
       if (!windows.showMfaPopup) throw new UserFacingError('mfa-popup-unavailable', 'This window cannot bring the MFA prompt to the front; use the tray menu.');
@@ -78,6 +82,13 @@ export function createHandlers(
     },
     'console:open': async ({ profile }) => {
       await app.console.open(profile, 'window');
+      return null;
+    },
+    'identity:key-status': ({ id }) => app.keyHygiene.refresh(id),
+    'identity:rotate': ({ id, deleteInactiveKey }) => app.keyHygiene.rotate(id, 'window', { deleteInactiveKey }),
+    'identity:mfa-devices': async (input) => ({ devices: await app.keyHygiene.mfaDevices(input) }),
+    'identity:rotation-request-seen': ({ requestId }) => {
+      app.keyHygiene.rotationRequestSeen(requestId);
       return null;
     },
   };

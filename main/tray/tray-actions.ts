@@ -43,6 +43,10 @@ export async function performTrayAction(
       case 'open-console':
         await app.console.open(action.profile, 'tray');
         return;
+      case 'rotate-key':
+        app.keyHygiene.requestRotation(action.identityId);
+        shell.openMainWindow();
+        return;
       case 'sign-out':
         app.sessions.signOut();
         return;

@@ -19,6 +19,8 @@ export type TrayAction =
   | { kind: 'copy-export'; profile: string; shell: ShellChoice }
   | { kind: 'copy-auto-refresh'; profile: string; format: ShellChoice | 'aws-config' }
   | { kind: 'open-console'; profile: string }
+  /** The window opened at this identity's "Rotate access key" confirm. */
+  | { kind: 'rotate-key'; identityId: string }
   | { kind: 'sign-out' }
   | { kind: 'quit' };
 
@@ -141,11 +143,21 @@ export function trayMenuModel(state: AppState, formatTime: (iso: string) => stri
     hidden > 0 ? [{ type: 'action', label: `All accounts (${accounts.length})…`, action: { kind: 'open-window', focus: 'search' }, enabled: true }] : [];
   const noAccounts: TrayMenuItem[] = accounts.length === 0 ? [{ type: 'label', label: 'No accounts yet: open AWS Auth Tray to add them' }] : [];
 
+  // An access key past the age limit: rotating it is one click away (the window asks to confirm).
+  const oldKeys: TrayMenuItem[] = state.identities
+    .filter((i) => i.key?.old === true && i.key.ageDays !== null)
+    .map((i) => ({
+      type: 'action' as const,
+      label: `Rotate access key for ${i.label} (${i.key?.ageDays ?? 0} days old)…`,
+      action: { kind: 'rotate-key' as const, identityId: i.id },
+      enabled: !locked && i.rotation?.status !== 'running',
+    }));
   const waiting: TrayMenuItem[] = glance.promptWaiting ? [{ type: 'action', label: 'Show the MFA prompt…', action: { kind: 'show-mfa-prompt' }, enabled: true }] : [];
   const items: TrayMenuItem[] = [
     { type: 'label', label: status },
     ...waiting,
     { type: 'action', label: busy.signingIn ? 'Signing in…' : 'Sign in with MFA…', action: { kind: 'sign-in' }, enabled: canSignIn },
+    ...oldKeys,
     { type: 'separator' },
     ...accountMenus,
     ...allAccounts,

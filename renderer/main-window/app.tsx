@@ -51,6 +51,12 @@ export function App() {
     };
   }, []);
 
+  // The tray's "Rotate access key for …" opens the Identity tab (the card opens its confirm).
+  const rotationRequest = state?.rotationRequest?.requestId;
+  useEffect(() => {
+    if (rotationRequest !== undefined) setTab('identity');
+  }, [rotationRequest]);
+
   if (!state) {
     return (
       <main class="app app-loading">

@@ -3,6 +3,8 @@ import type { IdentityInput, IdentitySavedView, IdentityView } from '../../main/
 import { api } from '../shared/api';
 import { Button, Callout, Field, Progress } from '../shared/components';
 import { useAction } from '../shared/use-action';
+import { hardwareMfaInput, hardwareMfaValues, IdentityHardwareMfaFields } from './identity-hardware-mfa-fields';
+import { MfaDevicePicker } from './mfa-device-picker';
 
 /**
  * Add or edit an identity. The secret field is never filled in: editing leaves it empty, and
@@ -24,6 +26,7 @@ export function IdentityForm({
   const [secret, setSecret] = useState('');
   const [mfaSerial, setMfaSerial] = useState(identity?.mfaSerial ?? '');
   const [region, setRegion] = useState(identity?.region ?? 'us-east-1');
+  const [hardwareMfa, setHardwareMfa] = useState(hardwareMfaValues(identity));
   const [localError, setLocalError] = useState<string | null>(null);
   const save = useAction((input: IdentityInput) => api().saveIdentity(input));
   const first = useRef<HTMLInputElement>(null);
@@ -48,6 +51,7 @@ export function IdentityForm({
       ...(secret.trim() !== '' ? { secretAccessKey: secret } : {}),
       ...(mfaSerial.trim() !== '' ? { mfaSerial: mfaSerial.trim() } : {}),
       region: region.trim(),
+      ...hardwareMfaInput(hardwareMfa),
     };
     const result = await save.run(input);
     if (result) {
@@ -112,7 +116,9 @@ export function IdentityForm({
               placeholder="arn:aws:iam::123456789012:mfa/your-name"
             />
           </Field>
+          <MfaDevicePicker identityId={identity?.id} accessKeyId={accessKeyId} secretAccessKey={secret} region={region} selected={mfaSerial} onPick={setMfaSerial} />
         </div>
+        <IdentityHardwareMfaFields values={hardwareMfa} onChange={setHardwareMfa} />
       </div>
       <div class="form-status" aria-live="polite">
         {save.pending ? <Progress>Checking with AWS…</Progress> : null}

@@ -6,6 +6,7 @@ import { plural } from '../shared/format';
 import { KeyIcon, PlusIcon, UserIcon } from '../shared/icons';
 import { useAction } from '../shared/use-action';
 import { IdentityForm } from './identity-form';
+import { AccessKeySection } from './access-key-section';
 
 type Mode = { kind: 'list' } | { kind: 'add' } | { kind: 'edit'; id: string };
 
@@ -31,6 +32,12 @@ export function IdentityPanel({
     setSaved(null);
     onEditRequestHandled();
   }, [editRequest]);
+
+  // The tray's "Rotate access key for …": back to the list, where that identity's card opens its confirm.
+  const rotationRequest = state.rotationRequest ?? null;
+  useEffect(() => {
+    if (rotationRequest && state.identities.some((i) => i.id === rotationRequest.identityId)) setMode({ kind: 'list' });
+  }, [rotationRequest?.requestId]);
 
   const editing = mode.kind === 'edit' ? state.identities.find((i) => i.id === mode.id) : undefined;
   const formOpen = mode.kind === 'add' || editing !== undefined;
@@ -112,6 +119,8 @@ export function IdentityPanel({
             key={identity.id}
             identity={identity}
             profiles={state.profiles.filter((p) => p.identityId === identity.id).length}
+            deactivateOldKey={state.settings.deactivateOldKey}
+            rotationRequestId={rotationRequest?.identityId === identity.id ? rotationRequest.requestId : null}
             onEdit={() => {
               setSaved(null);
               setRemoved(null);
@@ -129,7 +138,24 @@ export function IdentityPanel({
   );
 }
 
-function IdentityCard({ identity, profiles, onEdit, onRemoved }: { identity: IdentityView; profiles: number; onEdit: () => void; onRemoved: (sentence: string) => void }) {
+/** Rotation requests from the tray this window has opened already (each opens its confirm once). */
+const seenRotationRequests = new Set<number>();
+
+function IdentityCard({
+  identity,
+  profiles,
+  deactivateOldKey,
+  rotationRequestId,
+  onEdit,
+  onRemoved,
+}: {
+  identity: IdentityView;
+  profiles: number;
+  deactivateOldKey: boolean;
+  rotationRequestId: number | null;
+  onEdit: () => void;
+  onRemoved: (sentence: string) => void;
+}) {
   const [confirming, setConfirming] = useState(false);
   const remove = useAction(() => api().removeIdentity({ id: identity.id }));
   const titleId = `identity-${identity.id}-title`;
@@ -186,6 +212,16 @@ function IdentityCard({ identity, profiles, onEdit, onRemoved }: { identity: Ide
         <dt>Region</dt>
         <dd class="mono">{identity.region ?? <span class="faint">us-east-1 (default)</span>}</dd>
       </dl>
+      <AccessKeySection
+        identity={identity}
+        deactivateOldKey={deactivateOldKey}
+        confirmRequested={rotationRequestId !== null && !seenRotationRequests.has(rotationRequestId)}
+        onConfirmRequestHandled={() => {
+          if (rotationRequestId === null) return;
+          seenRotationRequests.add(rotationRequestId);
+          void api().rotationRequestSeen({ requestId: rotationRequestId });
+        }}
+      />
       {confirming ? (
         <div
           class="confirm"

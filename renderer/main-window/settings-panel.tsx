@@ -13,6 +13,8 @@ interface Draft {
   launchAtLogin: boolean;
   reminderMinutes: string;
   shortcut: string;
+  keyAgeDays: string;
+  deactivateOldKey: boolean;
 }
 
 function draftOf(settings: Settings): Draft {
@@ -23,10 +25,12 @@ function draftOf(settings: Settings): Draft {
     launchAtLogin: settings.launchAtLogin,
     reminderMinutes: String(settings.renewReminderMinutes),
     shortcut: settings.quickSwitcherShortcut,
+    keyAgeDays: String(settings.keyAgeWarningDays),
+    deactivateOldKey: settings.deactivateOldKey,
   };
 }
 
-type Problems = Partial<Record<'hours' | 'clipboard' | 'reminder' | 'shortcut', string>>;
+type Problems = Partial<Record<'hours' | 'clipboard' | 'reminder' | 'shortcut' | 'keyAge', string>>;
 
 /** Each problem's field, and how the Save note names it; in the order of the form. */
 const PROBLEM_FIELDS = [
@@ -34,6 +38,7 @@ const PROBLEM_FIELDS = [
   ['clipboard', 'settings-clipboard', 'the clipboard delay'],
   ['reminder', 'settings-reminder', 'the reminder'],
   ['shortcut', 'settings-shortcut', 'the quick switcher shortcut'],
+  ['keyAge', 'settings-key-age', 'the access key age warning'],
 ] as const;
 
 /** Checks what the contract checks, with sentences for this form; null when fine. */
@@ -48,6 +53,8 @@ function validate(draft: Draft): Problems {
   const shortcut = draft.shortcut.trim();
   const shortcutProblem = shortcut === '' ? undefined : shortcut.length > 64 ? 'Write the shortcut in at most 64 characters.' : acceleratorProblem(shortcut);
   if (shortcutProblem) problems.shortcut = shortcutProblem;
+  const keyAge = Number(draft.keyAgeDays);
+  if (draft.keyAgeDays.trim() === '' || !Number.isInteger(keyAge) || keyAge < 1 || keyAge > 3650) problems.keyAge = 'Choose a whole number of days from 1 to 3650.';
   return problems;
 }
 
@@ -161,6 +168,8 @@ export function SettingsPanel({ settings, endpoint }: { settings: Settings; endp
       launchAtLogin: draft.launchAtLogin,
       renewReminderMinutes: Number(draft.reminderMinutes),
       quickSwitcherShortcut: draft.shortcut.trim(),
+      keyAgeWarningDays: Number(draft.keyAgeDays),
+      deactivateOldKey: draft.deactivateOldKey,
     });
     if (result) {
       setDirty(false);
@@ -174,7 +183,7 @@ export function SettingsPanel({ settings, endpoint }: { settings: Settings; endp
       <div class="panel-head">
         <div>
           <h2 id="settings-title">Settings</h2>
-          <p class="muted">How long a sign-in lasts, how exports are copied, and whether the app starts with your computer.</p>
+          <p class="muted">How long a sign-in lasts, how exports are copied, when to rotate the access key, and whether the app starts with your computer.</p>
         </div>
       </div>
       <form class="card form-card" onSubmit={(event) => void submit(event)} noValidate>
@@ -257,6 +266,33 @@ export function SettingsPanel({ settings, endpoint }: { settings: Settings; endp
               onInput={(e) => change({ shortcut: e.currentTarget.value })}
             />
           </Field>
+          <Field
+            id="settings-key-age"
+            label="Warn when the access key is older than (days)"
+            error={problems.keyAge}
+            hint="The identity panel and the tray offer to rotate it then. 90 follows the CIS AWS Foundations benchmark."
+          >
+            <input
+              id="settings-key-age"
+              type="number"
+              min={1}
+              max={3650}
+              step={1}
+              value={draft.keyAgeDays}
+              aria-invalid={problems.keyAge ? 'true' : undefined}
+              aria-describedby="settings-key-age-hint"
+              onInput={(e) => change({ keyAgeDays: e.currentTarget.value })}
+            />
+          </Field>
+          <div class="field field-checkbox">
+            <label class="checkbox">
+              <input type="checkbox" checked={draft.deactivateOldKey} onChange={(e) => change({ deactivateOldKey: e.currentTarget.checked })} />
+              <span>
+                <span class="checkbox-title">Deactivate the old key instead of deleting it</span>
+                <span class="field-hint">When rotating, keep the old access key in IAM, inactive, until you delete it there.</span>
+              </span>
+            </label>
+          </div>
           <div class="field field-checkbox">
             <label class="checkbox">
               <input type="checkbox" checked={draft.launchAtLogin} onChange={(e) => change({ launchAtLogin: e.currentTarget.checked })} />

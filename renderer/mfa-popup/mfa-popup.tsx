@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { MfaPromptView } from '../../main/ipc/ipc-contract';
 import { api, settle } from '../shared/api';
 import { Button, Callout } from '../shared/components';
-import { CloseIcon, ErrorIcon, FlaskIcon, LogoIcon, Spinner } from '../shared/icons';
+import { CloseIcon, ErrorIcon, FlaskIcon, KeyIcon, LogoIcon, Spinner } from '../shared/icons';
 
 /** What the user typed or pasted, as the digits of a code: spaces and dashes (and anything else) dropped. */
 export function codeDigits(text: string): string {
@@ -23,7 +23,9 @@ function purposeText(view: MfaPromptView): JSX.Element {
 /**
  * The MFA popup: a small frameless window. Shows whose code is asked for and why, takes six
  * digits (typed or pasted), submits on Enter or the sixth digit, and stays open while AWS
- * checks the code; a rejected code comes back as a new prompt with the reason.
+ * checks the code; a rejected code comes back as a new prompt with the reason. When ykman holds
+ * a YubiKey OATH account for the device, "Use YubiKey" reads the code from it (saying so while
+ * the key waits to be touched); the field stays usable meanwhile, and a failure is said beside it.
  */
 export function MfaPopup() {
   const [view, setView] = useState<MfaPromptView | null>(null);
@@ -31,6 +33,8 @@ export function MfaPopup() {
   const [code, setCode] = useState('');
   const [submittedFor, setSubmittedFor] = useState<string | null>(null);
   const [callError, setCallError] = useState<string | null>(null);
+  /** "Use YubiKey" pressed and main has not answered yet. */
+  const [keyPending, setKeyPending] = useState(false);
   const input = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -53,6 +57,7 @@ export function MfaPopup() {
     setCode('');
     setSubmittedFor(null);
     setCallError(null);
+    setKeyPending(false);
     input.current?.focus();
   }, [requestId]);
 
@@ -78,6 +83,22 @@ export function MfaPopup() {
       setSubmittedFor(null);
       setCallError(result.error.message);
       setCode('');
+      input.current?.focus();
+    }
+  };
+
+  const yubikey = view?.yubikey ?? null;
+  const keyReading = yubikey !== null && (yubikey.status !== 'ready' || keyPending);
+
+  /** Reads the code from the YubiKey (main runs ykman) and submits it; a failure is said beside the field. */
+  const useYubikey = async (): Promise<void> => {
+    if (!view || checking || keyReading) return;
+    setCallError(null);
+    setKeyPending(true);
+    const result = await settle(() => api().useYubikey({ requestId: view.requestId }));
+    setKeyPending(false);
+    if (!result.ok) {
+      setCallError(result.error.message);
       input.current?.focus();
     }
   };
@@ -189,17 +210,43 @@ export function MfaPopup() {
                   <Spinner size={14} />
                   Checking with AWS…
                 </span>
+              ) : yubikey?.status === 'touch' ? (
+                <span class="yubikey-touch" role="status">
+                  <KeyIcon size={14} />
+                  Touch your YubiKey…
+                </span>
+              ) : keyReading ? (
+                <span class="checking" role="status">
+                  <Spinner size={14} />
+                  Reading the code from your YubiKey…
+                </span>
               ) : error ? (
                 <span class="code-error" role="alert">
                   <ErrorIcon size={14} />
                   <span>{error}</span>
                 </span>
-              ) : view.attempt > 1 ? null : (
+              ) : view.yubikeyNote ? (
+                <span class="faint">{view.yubikeyNote}</span>
+              ) : view.attempt > 1 ? null : yubikey ? (
+                <span class="faint">Type the six digits, or use your YubiKey.</span>
+              ) : (
                 <span class="faint">Type or paste the six digits; it is sent on the sixth.</span>
               )}
             </div>
 
             <div class="popup-actions">
+              {yubikey ? (
+                <Button
+                  class="yubikey-button"
+                  icon={<KeyIcon size={14} />}
+                  busy={keyReading}
+                  disabled={checking}
+                  title={`Read the code from the OATH account "${yubikey.account}" on your YubiKey`}
+                  onClick={() => void useYubikey()}
+                >
+                  Use YubiKey
+                </Button>
+              ) : null}
               <Button onClick={cancel}>Cancel</Button>
               <Button type="submit" variant="primary" busy={checking}>
                 {checking ? 'Checking…' : 'Sign in'}

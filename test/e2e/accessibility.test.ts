@@ -233,6 +233,56 @@ describe.skipIf(skipReason !== undefined)(`axe-core over every window state, lig
     }
   }, 60_000);
 
+  it('key hygiene: the key age and last use, the old-key warning, the rotation confirm, a rotation running and done, two keys, the MFA device picker', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const h = await harness.start({ keyRotation: { afterStep: (step) => (step === 'storing' ? held : undefined) } });
+    await setUpAlice(h);
+    h.service.mfa.onChange((view) => {
+      if (view?.status === 'waiting') h.service.mfa.submit(view.requestId, currentCode(emulator(), view.identityLabel === 'ops' ? identity(referenceFixture(), 'bob').seed : alice.seed));
+    });
+    const page = h.mainPage();
+    emulator().clock.advance(91 * 24 * 3600_000);
+    await h.service.sessions.signIn('window');
+    await page.getByRole('tab', { name: /Identity/ }).click();
+    await page.getByText('Older than 90 days: rotate it').waitFor();
+    await page.getByText(/^Last used /).waitFor();
+    await audit(page, 'identity, an old access key');
+
+    await page.getByRole('button', { name: 'Rotate access key…' }).click();
+    await page.getByRole('alertdialog').waitFor();
+    await audit(page, 'identity, rotation confirm');
+    await page.getByRole('button', { name: 'Rotate and delete the old key' }).click();
+    await page.getByRole('list', { name: 'Rotation steps' }).locator('[aria-current="step"]').waitFor();
+    await audit(page, 'identity, rotation running');
+    release();
+    await page.locator('.callout-success').getByText('Rotated: security now uses').waitFor();
+    await audit(page, 'identity, rotation done');
+
+    const bob = identity(referenceFixture(), 'bob');
+    await h.service.identities.save({ label: 'ops', accessKeyId: bob.accessKeyId, secretAccessKey: bob.secretAccessKey, mfaSerial: bob.serialNumber, region: 'us-east-1' });
+    // The next code step: alice's code of this step was used already.
+    emulator().clock.advance(30_000);
+    await h.service.sessions.signIn('window');
+    const ops = page.locator('.identity-card', { has: page.getByRole('heading', { name: 'ops' }) });
+    await ops.getByText('This user also has the key').waitFor();
+    await ops.getByRole('button', { name: 'Rotate access key…' }).click();
+    await ops.getByText('IAM allows two access keys per user').waitFor();
+    await audit(page, 'identity, two keys already');
+
+    await page.getByRole('button', { name: 'Add identity' }).click();
+    await page.getByLabel('Access key id').fill(bob.accessKeyId);
+    await page.getByLabel('Secret access key').fill(bob.secretAccessKey);
+    await page.getByRole('button', { name: 'Find my MFA devices' }).click();
+    await page.getByRole('group', { name: /Your 2 MFA devices/ }).waitFor();
+    await audit(page, 'identity form, MFA devices found');
+
+    await page.getByRole('tab', { name: /Settings/ }).click();
+    await page.getByLabel('Warn when the access key is older than (days)').fill('0');
+    await page.getByText('Choose a whole number of days from 1 to 3650.').waitFor();
+    await audit(page, 'settings, key age warning invalid');
+  }, 120_000);
+
   it('the quick switcher: every account, a search, no match, a verification that failed', async () => {
     const h = await harness.start();
     await setUpAlice(h);

@@ -361,6 +361,8 @@ describe.skipIf(skipReason !== undefined)(`the renderer in Chromium against the 
     await page.getByText('Fix the quick switcher shortcut to save.').waitFor();
     await page.getByLabel('Quick switcher shortcut').fill('Ctrl+Shift+Space');
     await page.getByLabel('Launch at login').check();
+    await page.getByLabel('Warn when the access key is older than (days)').fill('60');
+    await page.getByLabel('Deactivate the old key instead of deleting it').check();
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Settings saved.').waitFor();
     // The first write is the credential endpoint remembering the free port it got.
@@ -373,9 +375,13 @@ describe.skipIf(skipReason !== undefined)(`the renderer in Chromium against the 
       endpointPort: Number(port),
       renewReminderMinutes: 15,
       quickSwitcherShortcut: 'Ctrl+Shift+Space',
+      keyAgeWarningDays: 60,
+      deactivateOldKey: true,
     });
     expect(h.loginItem.calls).toEqual([true]);
     expect(h.service.vaultAccess.vault.settings().mfaSessionSeconds).toBe(510 * 60);
+    // The key hygiene settings live in the vault too (the command line's rotate reads them there).
+    expect(h.service.vaultAccess.vault.settings()).toMatchObject({ keyAgeWarningDays: 60, deactivateOldKey: true });
     await screenshot(h, page, 'main-window-settings');
 
     // The accounts table now offers PowerShell first.

@@ -109,6 +109,8 @@ const MODELS: Record<Channel, Model> = {
       endpointPort: optional({ type: 'int', min: 1024, max: 65_535, nullable: true }),
       renewReminderMinutes: optional({ type: 'int', min: 0, max: 120 }),
       quickSwitcherShortcut: optional({ type: 'shortcut' }),
+      keyAgeWarningDays: optional({ type: 'int', min: 1, max: 3_650 }),
+      deactivateOldKey: optional({ type: 'boolean' }),
     },
   },
   'notice:dismiss': { kind: 'object', fields: { id: required(id64) } },
@@ -116,11 +118,24 @@ const MODELS: Record<Channel, Model> = {
   'mfa:current': { kind: 'none' },
   'mfa:submit': { kind: 'object', fields: { requestId: required(id64), code: required(text(0, 32, true)) } },
   'mfa:cancel': { kind: 'object', fields: { requestId: required(id64) } },
+  'mfa:use-yubikey': { kind: 'object', fields: { requestId: required(id64) } },
   'mfa:show': { kind: 'none' },
   'window:open-main': { kind: 'none' },
   'switcher:close': { kind: 'none' },
   'console:open': { kind: 'object', fields: { profile: required(profileName) } },
   'profile:set-preferences': { kind: 'object', fields: { profile: required(profileName), favourite: optional({ type: 'boolean' }), group: optional({ type: 'group' }) } },
+  'identity:key-status': { kind: 'object', fields: { id: required(id64) } },
+  'identity:rotate': { kind: 'object', fields: { id: required(id64), deleteInactiveKey: optional({ type: 'boolean' }) } },
+  'identity:mfa-devices': {
+    kind: 'object',
+    fields: {
+      id: optional(id64),
+      accessKeyId: required(text(0, Infinity, true, /^AKIA[A-Z0-9]{12,124}$/)),
+      secretAccessKey: optional(text(16, 128, true)),
+      region: required(text(0, Infinity, true, /^[a-z]{2}(-[a-z]+)+-\d$/)),
+    },
+  },
+  'identity:rotation-request-seen': { kind: 'object', fields: { requestId: required({ type: 'int', min: 0, max: 1_000_000_000 }) } },
 };
 const CHANNELS = Object.keys(ipcContract) as Channel[];
 

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { WindowsPort } from '../../main/app-services/app-ports.js';
-import { AppService } from '../../main/app-services/app-service.js';
+import { AppService, type AppServiceOptions } from '../../main/app-services/app-service.js';
 import type { StorageMode } from '../../main/app-services/vault-access.js';
 import { SdkAccountAliasReader } from '../../main/core/iam/account-alias-reader.js';
+import { SdkIamGateway } from '../../main/core/iam/iam-gateway.js';
 import { SdkStsGateway } from '../../main/core/sts/sts-gateway.js';
 import { API_EVENTS, API_FUNCTIONS, API_GLOBAL } from '../../main/ipc/api-names.js';
 import type { EventName, EventPayloads, Result } from '../../main/ipc/ipc-contract.js';
@@ -58,6 +59,10 @@ export interface AppHarnessOptions {
   /** Reuse a vault directory (it is then not removed on close). */
   vaultDir?: string;
   colorScheme?: 'light' | 'dark';
+  /** The app's environment (PATH: where it finds ykman and mfa_process programs); default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** How an access key rotation's proof waits, and a hook after each step (a test can hold a rotation at a step). */
+  keyRotation?: AppServiceOptions['keyRotation'];
 }
 
 type PageText = { url: string; html: string; inputValues: string[] };
@@ -123,7 +128,11 @@ export class AppHarness implements WindowsPort {
       sts: new SdkStsGateway({ endpoint: emulator.url }),
       // IAM (the account aliases) answers on the emulator's address too.
       accountAliases: new SdkAccountAliasReader({ endpoint: emulator.url }),
+      // The user's own keys and MFA devices (key age, rotation), on the emulator's IAM.
+      iam: new SdkIamGateway({ endpoint: emulator.url }),
+      keyRotation: options.keyRotation,
       clock: callerClock(emulator),
+      ...(options.env ? { env: options.env } : {}),
       awsConfigFile: REFERENCE_AWS_CONFIG,
       awsCredentialsFile: REFERENCE_AWS_CREDENTIALS,
       passphraseParams: TEST_SCRYPT,
@@ -156,6 +165,8 @@ export class AppHarness implements WindowsPort {
     const harness = new AppHarness(options);
     await harness.open();
     await harness.service.servers.start();
+    // As main.ts does: a keychain vault is open, so an interrupted rotation is finished now.
+    if (harness.service.vaultAccess.unlocked) await harness.service.keyHygiene.recover();
     return harness;
   }
 

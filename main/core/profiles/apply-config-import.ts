@@ -149,13 +149,15 @@ async function applyChanges(vault: Vault, imported: ConfigImport, options: Apply
       const patch: Partial<IdentityInput> = {
         ...(existing.mfaSerial === undefined && source.mfaSerial !== undefined ? { mfaSerial: source.mfaSerial } : {}),
         ...(existing.region === undefined && source.region !== undefined ? { region: source.region } : {}),
+        // The file's mfa_process is the person's current one; without one, a command set in the app stays.
+        ...(source.mfaProcess !== undefined && source.mfaProcess !== existing.mfaProcess ? { mfaProcess: source.mfaProcess } : {}),
         ...(newKeys ?? {}),
       };
       if (Object.keys(patch).length > 0) await write(() => vault.updateIdentity(existing.id, patch));
       identityId = existing.id;
     } else {
       const created = await write(() =>
-        vault.addIdentity({ label: source.name, mfaSerial: source.mfaSerial, region: source.region, ...(keys ?? {}) }),
+        vault.addIdentity({ label: source.name, mfaSerial: source.mfaSerial, region: source.region, mfaProcess: source.mfaProcess, ...(keys ?? {}) }),
       );
       result.identitiesCreated.push(created.label);
       identityId = created.id;

@@ -1,6 +1,7 @@
 import { UserFacingError } from '../user-facing-error.js';
 import { readAwsProfiles, type AwsProfiles } from './aws-profile-files.js';
 import type { IniValue } from './botocore-ini.js';
+import { mfaProcessProblem } from '../mfa-codes/mfa-process-command.js';
 import { formatCount, IMPORT_LIMITS } from './import-limits.js';
 import { resolveIncludes, type SettingKey, type Settings } from './include-profile.js';
 import {
@@ -29,7 +30,10 @@ export { readCredentialsProfile } from './long-term-keys.js';
  *
  * One key is AWS Auth Tray's own (the AWS CLI ignores it): `aws_auth_tray_group = payments` puts
  * the profile in a group the window can group by (1 to 64 printable characters; an invalid one is
- * a problem sentence and the profile is imported without it).
+ * a problem sentence and the profile is imported without it). One is aws-vault's (the AWS CLI
+ * ignores it too): `mfa_process`, the identity's command that prints its MFA code, taken from the
+ * source profile, else from the profiles that sign in through it when they agree; one the rules of
+ * mfa-process-command.ts refuse is a problem sentence, and the identity comes in without it.
  *
  * The result says which source identities (IAM users) the profiles come from, the profiles, and
  * every problem found, each as a sentence naming the profile. Nothing is written anywhere.
@@ -40,6 +44,8 @@ export interface ImportedSource {
   name: string;
   mfaSerial?: string;
   region?: string;
+  /** aws-vault's `mfa_process`: a command that prints the MFA code (run without a shell; mfa-codes/mfa-process.ts). */
+  mfaProcess?: string;
   /** Whether the files have long-term keys for it (imported only on request). */
   hasKeys: boolean;
 }
@@ -124,6 +130,25 @@ export function resolveConfigImport(files: AwsProfiles): ConfigImport {
     return undefined;
   };
 
+  /** An identity's mfa_process: its own, else its profiles' when they agree; invalid ones are problems. */
+  const importedMfaProcess = (name: string, own: IniValue | undefined, tied: readonly string[]): string | undefined => {
+    if (own !== undefined && typeof own !== 'string') {
+      problem(name, 'mfa_process is a block of indented settings, not a command; it is not imported.');
+      return undefined;
+    }
+    const fromTied = [...new Set(tied)];
+    if (own === undefined && fromTied.length > 1) {
+      problem(name, `the profiles that use it name different mfa_process commands; set mfa_process on ${printable(name)} itself.`);
+      return undefined;
+    }
+    const command = own ?? fromTied[0];
+    if (command === undefined) return undefined;
+    const why = mfaProcessProblem(command);
+    if (why === undefined) return command;
+    problem(name, `${why} It is not imported; the MFA code will be asked for.`);
+    return undefined;
+  };
+
   /** Whether a profile can be an identity; its refusal, once, as a sentence. */
   const sourceChecks = new Map<string, string | undefined>();
   const sourceProblem = (name: string): string | undefined => {
@@ -170,6 +195,8 @@ export function resolveConfigImport(files: AwsProfiles): ConfigImport {
   const sources = new Map<string, Settings>();
   /** mfa_serial of the profiles tied to each identity (roles and mixins), to adopt or compare. */
   const tiedMfa = new Map<string, { profile: string; serial: string }[]>();
+  /** mfa_process of the profiles tied to each identity (aws-vault reads it from the profile used). */
+  const tiedProcess = new Map<string, string[]>();
 
   for (const [name, entry] of included) {
     try {
@@ -231,6 +258,8 @@ export function resolveConfigImport(files: AwsProfiles): ConfigImport {
         tied.push({ profile: name, serial: mfaSerial });
         tiedMfa.set(source, tied);
       }
+      const ownProcess = s.get('mfa_process');
+      if (source !== name && typeof ownProcess === 'string') tiedProcess.set(source, [...(tiedProcess.get(source) ?? []), ownProcess]);
       const identity = included.get(source);
       if (identity && 'settings' in identity) sources.set(source, identity.settings);
       outcomes.push({
@@ -273,7 +302,14 @@ export function resolveConfigImport(files: AwsProfiles): ConfigImport {
       }
     }
     const region = value(s, 'region');
-    return { name, ...(mfaSerial !== undefined ? { mfaSerial } : {}), ...(region !== undefined ? { region } : {}), hasKeys: hasUsableKeys(s) };
+    const mfaProcess = importedMfaProcess(name, s.get('mfa_process'), tiedProcess.get(name) ?? []);
+    return {
+      name,
+      ...(mfaSerial !== undefined ? { mfaSerial } : {}),
+      ...(region !== undefined ? { region } : {}),
+      ...(mfaProcess !== undefined ? { mfaProcess } : {}),
+      hasKeys: hasUsableKeys(s),
+    };
   });
 
   return { configFile, sources: importedSources, profiles, problems };

@@ -31,6 +31,8 @@ export const SETTING_KEYS = [
   'web_identity_token_file',
   // AWS Auth Tray's own key: the group the table shows the profile in (ignored by the AWS CLI).
   'aws_auth_tray_group',
+  // aws-vault's: a command that prints the MFA code (ignored by the AWS CLI).
+  'mfa_process',
 ] as const;
 
 /** Keys that are never inherited through include_profile: they belong to one profile only. */

@@ -30,6 +30,10 @@ export interface MfaPromptRequest {
   previousError?: string;
   /** Aborted when the answer is no longer wanted (sign-out); the prompt should close. */
   signal: AbortSignal;
+  /** The identity's `mfa_process`: a command that prints the code (mfa-codes/automatic-mfa-prompter.ts runs it first). */
+  mfaProcess?: string | undefined;
+  /** The identity's chosen YubiKey OATH account, when several on the key match its device. */
+  oathAccount?: string | undefined;
 }
 
 export type MfaOutcome =

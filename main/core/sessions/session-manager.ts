@@ -266,6 +266,8 @@ export class SessionManager {
         attempt,
         ...(previousError ? { previousError } : {}),
         signal,
+        ...(identity.mfaProcess ? { mfaProcess: identity.mfaProcess } : {}),
+        ...(identity.oathAccount ? { oathAccount: identity.oathAccount } : {}),
       };
       this.promptsWaiting += 1;
       let typed: string;

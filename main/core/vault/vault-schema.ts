@@ -82,6 +82,27 @@ const accountAliasFields = z.object({
 export const accountAliasSchema = accountAliasFields.loose();
 export type StoredAccountAlias = z.infer<typeof accountAliasFields>;
 
+const keyRotationFields = z.object({
+  /** When the rotation started (ISO 8601, the vault's clock): keys IAM made before it are never deleted as ours. */
+  startedAt: z.string(),
+  /** How far it got: `creating` (CreateAccessKey about to be called), `created` (the new key sealed here), `proven` (the identity uses the new key; the old one is still in IAM). */
+  step: z.string(),
+  /** The identity's key when the rotation started. */
+  oldAccessKeyId: z.string(),
+  /** Every key IAM listed for the user just before CreateAccessKey: a key not among them appeared during the rotation. */
+  keysBefore: z.array(z.string()).default(() => []),
+  /** Deactivate the old key (keep it, Inactive) instead of deleting it. */
+  deactivateOldKey: z.boolean().default(false),
+  newAccessKeyId: z.string().optional(),
+  /** Cipher envelope of the new key's secret (vault.ts PLACES.rotationSecret). */
+  newSecretAccessKey: z.string().optional(),
+  /** IAM's CreateDate of the new key (ISO 8601). */
+  newKeyCreatedAt: z.string().optional(),
+});
+export const keyRotationSchema = keyRotationFields.loose();
+/** An access key rotation in progress (main/core/rotation/key-rotation.ts), written before each step IAM cannot undo. */
+export type StoredKeyRotation = z.infer<typeof keyRotationFields>;
+
 const vaultDocumentFields = z.object({
   format: z.union([z.literal(1), z.literal(2)]),
   cipher: z
@@ -112,6 +133,11 @@ const vaultDocumentFields = z.object({
    * verifying again within a day asks IAM nothing: metadata, shown beside the account id.
    */
   accountAliases: z.record(z.string(), accountAliasSchema).default(() => ({})),
+  /**
+   * Access key rotations under way, by identity id: a rotation a crash interrupted is found here
+   * at the next start and finished or rolled back (main/core/rotation/key-rotation.ts).
+   */
+  rotations: z.record(z.string(), keyRotationSchema).default(() => ({})),
   /** Other secrets of the app (e.g. the local credential endpoint's token), as cipher envelopes by name. */
   secrets: z.record(z.string(), z.string()).default(() => ({})),
   settings: z

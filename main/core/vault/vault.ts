@@ -6,7 +6,10 @@ import { UserFacingError } from '../user-facing-error.js';
 import { VaultFile, type StoreFactory } from './vault-file.js';
 import { ACCOUNT_ID, isAccountAlias } from '../iam/account-alias.js';
 import { accountAliasSchema, CURRENT_VAULT_FORMAT, keepUnknownFields, PROFILE_NAME, profileSchema, type StoredIdentity, type StoredProfile, type StoredSession, type VaultDocument } from './vault-schema.js';
+import type { StoredKeyRotation } from './vault-schema.js';
 import { accessKeyIdProblem } from './access-key-id.js';
+import { mfaProcessProblem } from '../mfa-codes/mfa-process-command.js';
+import { oathAccountProblem } from '../mfa-codes/oath-accounts.js';
 
 /**
  * The vault: source identities, profiles, MFA sessions and role sessions. Metadata can be read
@@ -45,6 +48,10 @@ export interface IdentitySummary {
   createdAt: string;
   /** When IAM says the current access key was created (ISO 8601), once known. */
   accessKeyCreatedAt: string | undefined;
+  /** A command that prints the MFA code (aws-vault's mfa_process), run instead of asking. */
+  mfaProcess?: string | undefined;
+  /** The YubiKey OATH account chosen for the MFA device, when several match. */
+  oathAccount?: string | undefined;
 }
 
 export interface IdentityInput {
@@ -53,6 +60,10 @@ export interface IdentityInput {
   secretAccessKey?: string | undefined;
   mfaSerial?: string | undefined;
   region?: string | undefined;
+  /** mfa_process; '' removes it (on update). */
+  mfaProcess?: string | undefined;
+  /** The YubiKey OATH account; '' removes it (on update). */
+  oathAccount?: string | undefined;
 }
 
 export type ProfileInput = Omit<StoredProfile, 'mfaMode' | 'origin'> & Partial<Pick<StoredProfile, 'mfaMode' | 'origin'>>;
@@ -77,7 +88,39 @@ export const PLACES = {
   mfaSession: (identityId: string) => `session:mfa:${identityId}`,
   roleSession: (profile: string) => `session:role:${profile}`,
   secret: (name: string) => `secret:${name}`,
+  /** The new access key's secret while a rotation proves it (key-rotation.ts). */
+  rotationSecret: (identityId: string) => `rotation:${identityId}:newSecretAccessKey`,
 } as const;
+
+/** An access key rotation on record, as anyone may see it: never the new key's secret. */
+export interface KeyRotationRecord {
+  identityId: string;
+  startedAt: string;
+  /** `creating`, `created` or `proven` (see vault-schema.ts); anything else was written by a newer version. */
+  step: string;
+  oldAccessKeyId: string;
+  keysBefore: string[];
+  deactivateOldKey: boolean;
+  newAccessKeyId: string | undefined;
+  newKeyCreatedAt: string | undefined;
+}
+
+function rotationView(identityId: string, r: StoredKeyRotation): KeyRotationRecord {
+  return {
+    identityId,
+    startedAt: r.startedAt,
+    step: r.step,
+    oldAccessKeyId: r.oldAccessKeyId,
+    keysBefore: [...r.keysBefore],
+    deactivateOldKey: r.deactivateOldKey,
+    newAccessKeyId: r.newAccessKeyId,
+    newKeyCreatedAt: r.newKeyCreatedAt,
+  };
+}
+
+function rotationMissing(identityId: string): UserFacingError {
+  return new UserFacingError('rotation-missing', `The access key rotation of identity ${identityId} is no longer on record in the vault (another process finished it, or the vault was replaced); nothing more was changed.`);
+}
 
 /**
  * A record's own entry, never one inherited from Object.prototype: profile names such as
@@ -104,6 +147,8 @@ function checkIdentityValues(label: string, input: Partial<IdentityInput>): void
     input.region === undefined ? undefined : regionProblem(input.region),
     input.mfaSerial === undefined ? undefined : mfaSerialProblem(input.mfaSerial),
     input.accessKeyId === undefined ? undefined : accessKeyIdProblem(input.accessKeyId),
+    input.mfaProcess === undefined || input.mfaProcess === '' ? undefined : mfaProcessProblem(input.mfaProcess),
+    input.oathAccount === undefined || input.oathAccount === '' ? undefined : oathAccountProblem(input.oathAccount),
   ]);
 }
 
@@ -142,6 +187,8 @@ function summary(identity: StoredIdentity): IdentitySummary {
     region: identity.region,
     createdAt: identity.createdAt,
     accessKeyCreatedAt: identity.accessKeyCreatedAt,
+    ...(identity.mfaProcess !== undefined ? { mfaProcess: identity.mfaProcess } : {}),
+    ...(identity.oathAccount !== undefined ? { oathAccount: identity.oathAccount } : {}),
   };
 }
 
@@ -297,6 +344,8 @@ export class Vault {
       ...(secret ? { secretAccessKey: secret } : {}),
       ...(input.mfaSerial ? { mfaSerial: input.mfaSerial } : {}),
       ...(input.region ? { region: input.region } : {}),
+      ...(input.mfaProcess ? { mfaProcess: input.mfaProcess } : {}),
+      ...(input.oathAccount ? { oathAccount: input.oathAccount } : {}),
       createdAt: this.clock.now().toISOString(),
     };
     this.file.update((doc) => {
@@ -325,6 +374,10 @@ export class Vault {
       if (secret !== undefined) identity.secretAccessKey = secret;
       if (patch.mfaSerial !== undefined) identity.mfaSerial = patch.mfaSerial;
       if (patch.region !== undefined) identity.region = patch.region;
+      if (patch.mfaProcess === '') delete identity.mfaProcess;
+      else if (patch.mfaProcess !== undefined) identity.mfaProcess = patch.mfaProcess;
+      if (patch.oathAccount === '') delete identity.oathAccount;
+      else if (patch.oathAccount !== undefined) identity.oathAccount = patch.oathAccount;
       if (credentialsChanged) forgetIdentitySessions(doc, id);
       return summary(identity);
     });
@@ -582,6 +635,95 @@ export class Vault {
     const sealed = await (await this.unlock()).encrypt(value, PLACES.secret(name));
     this.file.update((doc) => {
       doc.secrets[name] = sealed;
+    });
+  }
+
+  // ---- access key rotation (main/core/rotation/key-rotation.ts) ----
+  // Every change is written to disk before the method returns (update(), never updateSoon()):
+  // the record must be on disk before the IAM call it prepares for.
+
+  /** Identity ids with a rotation on record (metadata: no key needed). */
+  interruptedRotations(): string[] {
+    return Object.keys(this.doc().rotations);
+  }
+
+  /** The rotation on record for an identity, without its secret. */
+  rotationRecord(identityId: string): KeyRotationRecord | undefined {
+    const record = own(this.doc().rotations, identityId);
+    return record ? rotationView(identityId, record) : undefined;
+  }
+
+  /** Records a rotation about to call CreateAccessKey (step `creating`). */
+  beginRotation(identityId: string, start: { oldAccessKeyId: string; keysBefore: readonly string[]; deactivateOldKey: boolean }): KeyRotationRecord {
+    refuseInvalid('Access key rotation', [accessKeyIdProblem(start.oldAccessKeyId), ...start.keysBefore.map(accessKeyIdProblem)]);
+    const record: StoredKeyRotation = {
+      startedAt: this.clock.now().toISOString(),
+      step: 'creating',
+      oldAccessKeyId: start.oldAccessKeyId,
+      keysBefore: [...start.keysBefore],
+      deactivateOldKey: start.deactivateOldKey,
+    };
+    this.file.update((doc) => {
+      if (!doc.identities.some((i) => i.id === identityId)) throw new UserFacingError('identity-missing', `There is no identity with id ${identityId}.`);
+      doc.rotations[identityId] = record;
+    });
+    return rotationView(identityId, record);
+  }
+
+  /** Seals the key CreateAccessKey made into the record (step `created`). */
+  async recordRotatedKey(identityId: string, key: { accessKeyId: string; secretAccessKey: string; createdAt: Date | undefined }): Promise<void> {
+    refuseInvalid('Access key rotation', [accessKeyIdProblem(key.accessKeyId)]);
+    const sealed = await (await this.unlock()).encrypt(key.secretAccessKey, PLACES.rotationSecret(identityId));
+    this.file.update((doc) => {
+      const record = own(doc.rotations, identityId);
+      if (!record) throw rotationMissing(identityId);
+      record.step = 'created';
+      record.newAccessKeyId = key.accessKeyId;
+      record.newSecretAccessKey = sealed;
+      if (key.createdAt && !Number.isNaN(key.createdAt.getTime())) record.newKeyCreatedAt = key.createdAt.toISOString();
+      else delete record.newKeyCreatedAt;
+    });
+  }
+
+  /** The new key the record holds, its secret decrypted (to prove it); undefined when it holds none. */
+  async rotatedKey(identityId: string): Promise<LongTermKeys | undefined> {
+    const cipher = await this.unlock();
+    const record = own(this.doc().rotations, identityId);
+    if (!record?.newAccessKeyId || record.newSecretAccessKey === undefined) return undefined;
+    return { accessKeyId: record.newAccessKeyId, secretAccessKey: await cipher.decrypt(record.newSecretAccessKey, PLACES.rotationSecret(identityId)) };
+  }
+
+  /**
+   * The identity takes the record's new key, which AWS has accepted (step `proven`), in one
+   * write: key id, secret (sealed to the identity's place) and the key's CreateDate. Unlike
+   * updateIdentity, the identity's MFA and role sessions are kept: AWS honours temporary
+   * credentials until they expire, whatever becomes of the access key that obtained them (see
+   * key-rotation.ts), so the person is not asked for another MFA code.
+   */
+  async adoptRotatedKey(identityId: string): Promise<IdentitySummary> {
+    const keys = await this.rotatedKey(identityId);
+    if (!keys) throw rotationMissing(identityId);
+    const sealed = await (await this.unlock()).encrypt(keys.secretAccessKey, PLACES.identitySecret(identityId));
+    return this.file.update((doc) => {
+      const identity = doc.identities.find((i) => i.id === identityId);
+      const record = own(doc.rotations, identityId);
+      if (!identity) throw new UserFacingError('identity-missing', `There is no identity with id ${identityId}.`);
+      if (record?.newAccessKeyId !== keys.accessKeyId) throw rotationMissing(identityId);
+      identity.accessKeyId = keys.accessKeyId;
+      identity.secretAccessKey = sealed;
+      if (record.newKeyCreatedAt !== undefined) identity.accessKeyCreatedAt = record.newKeyCreatedAt;
+      else delete identity.accessKeyCreatedAt;
+      record.step = 'proven';
+      // The identity holds the secret now: one envelope of it is enough.
+      delete record.newSecretAccessKey;
+      return summary(identity);
+    });
+  }
+
+  /** Forgets the identity's rotation (finished, or rolled back). */
+  endRotation(identityId: string): void {
+    this.file.update((doc) => {
+      delete doc.rotations[identityId];
     });
   }
 
