@@ -51,6 +51,9 @@ const requireHere = createRequire(import.meta.url);
  * one by name fails the build, so the fast path cannot do it by accident.
  */
 function builtinShim(name: string): string {
+  // process is a global: its properties include lazy ones (allowedNodeEnvironmentFlags builds a
+  // set of every flag when read), so it is only ever the default export.
+  if (name === 'node:process') return 'export default process;\n';
   const module = requireHere(name) as object;
   const names = Object.entries(Object.getOwnPropertyDescriptors(module))
     .filter(([key, descriptor]) => 'value' in descriptor && /^[A-Za-z_$][\w$]*$/.test(key) && key !== 'default')

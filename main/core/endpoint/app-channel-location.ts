@@ -35,5 +35,7 @@ export function appChannelTokenPath(socketPath: string, privateDir: string, plat
 
 /** The agent's channel as every side finds it: the socket (or pipe) and its token file in the user's config directory. */
 export function appChannelLocation(env: NodeJS.ProcessEnv = process.env, socketPath: string = appChannelPath(env)): { socketPath: string; tokenFile: string } {
-  return { socketPath, tokenFile: appChannelTokenPath(socketPath, envPaths('aws-auth-tray', { suffix: '' }).config) };
+  // The config directory matters only for a Windows pipe's token (beside the socket elsewhere).
+  const privateDir = process.platform === 'win32' ? envPaths('aws-auth-tray', { suffix: '' }).config : dirname(socketPath);
+  return { socketPath, tokenFile: appChannelTokenPath(socketPath, privateDir) };
 }
