@@ -60,6 +60,8 @@ export class IamClients {
         useFipsEndpoint: await c.useFipsEndpoint(),
         useDualstackEndpoint: await c.useDualstackEndpoint(),
         userAgentAppId: await c.userAgentAppId(),
+        defaultsMode: typeof c.defaultsMode === 'function' ? await c.defaultsMode() : c.defaultsMode,
+        authSchemePreference: await c.authSchemePreference(),
       };
     })();
     return this.settled;
