@@ -26,6 +26,8 @@ import { checkStsEndpoint, resolveStsEndpoint, type StsEndpoint } from './sts-en
 export { DEFAULT_STS_DEADLINE_MS };
 /** One attempt's share: long enough for a slow network, short enough to leave a second attempt in the deadline. */
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+/** Clients kept for reuse (sts-gateway's client cache): the MFA session's and a few recent others. */
+const MAX_CACHED_CLIENTS = 8;
 /** AWS's words for "these session credentials are no more" (expired early, or unknown to it). */
 const SESSION_REFUSALS = new Set(['ExpiredToken', 'InvalidClientTokenId']);
 
@@ -122,6 +124,7 @@ export class SdkStsGateway implements StsGateway {
 
   /** Close pooled connections (the process can then exit without waiting for idle sockets). */
   close(): void {
+    this.clients.clear();
     this.agents.httpAgent.destroy();
     this.agents.httpsAgent.destroy();
   }
@@ -165,7 +168,36 @@ export class SdkStsGateway implements StsGateway {
     return this.settled;
   }
 
-  private async client(credentials: StsCredentials, region: string) {
+  /**
+   * Clients of recent credentials, by region and access key id. Signing in to many accounts
+   * assumes every role with the same MFA session: one client for all of them, not one each (a
+   * client's construction, its middleware stack and settings, was the largest CPU cost of a
+   * sign-in after the requests themselves).
+   */
+  private readonly clients = new Map<string, { credentials: StsCredentials; client: Promise<StsSdk.STSClient> }>();
+
+  private client(credentials: StsCredentials, region: string): Promise<StsSdk.STSClient> {
+    const key = `${region}\n${credentials.accessKeyId}`;
+    const known = this.clients.get(key);
+    if (known && known.credentials.secretAccessKey === credentials.secretAccessKey && known.credentials.sessionToken === credentials.sessionToken) {
+      // Most recently used last, so the oldest goes first when the map is full.
+      this.clients.delete(key);
+      this.clients.set(key, known);
+      return known.client.then((client) => {
+        // Start from the offset learnt since (by any client): a skewed clock costs one retry, not one per client.
+        client.config.systemClockOffset = this.offset;
+        return client;
+      });
+    }
+    const client = this.newClient(credentials, region);
+    this.clients.set(key, { credentials: { ...credentials }, client });
+    // A failed construction is not kept.
+    client.catch(() => this.clients.delete(key));
+    while (this.clients.size > MAX_CACHED_CLIENTS) this.clients.delete(this.clients.keys().next().value ?? '');
+    return client;
+  }
+
+  private async newClient(credentials: StsCredentials, region: string): Promise<StsSdk.STSClient> {
     this.sdk ??= import('@aws-sdk/client-sts');
     const sdk = await this.sdk;
     return new sdk.STSClient({
@@ -195,7 +227,7 @@ export class SdkStsGateway implements StsGateway {
     region: string,
     ctx: Omit<StsCallContext, 'endpoint' | 'endpointSource' | 'accessKeyId' | 'temporaryCredentials' | 'deadlineMs'>,
     options: StsCallOptions | undefined,
-    run: (sdk: StsModule, client: Awaited<ReturnType<SdkStsGateway['client']>>, abortSignal: AbortSignal) => Promise<T>,
+    run: (sdk: StsModule, client: StsSdk.STSClient, abortSignal: AbortSignal) => Promise<T>,
   ): Promise<T> {
     const endpoint = this.endpoint(region);
     checkStsEndpoint(endpoint);
