@@ -21,6 +21,16 @@ export interface ChildRun {
   timedOut: boolean;
 }
 
+/**
+ * The environment a program for a code gets: the caller's, without AWS Auth Tray's own variables
+ * (the vault's passphrase among them, when the command line was given it that way). The program
+ * is the user's, but it has no use for them, and a code helper that logs its environment would
+ * write the passphrase down. `aws-auth-tray exec` strips them for the same reason.
+ */
+export function childEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('AWS_AUTH_TRAY_')));
+}
+
 /** More than any code or account list; the rest is dropped. */
 const MAX_OUTPUT = 64 * 1024;
 
@@ -30,7 +40,7 @@ export function runChild(program: string, args: readonly string[], options: Chil
       reject(options.signal.reason instanceof Error ? options.signal.reason : new Error('aborted'));
       return;
     }
-    const child = spawn(program, [...args], { env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], shell: false, windowsHide: true });
+    const child = spawn(program, [...args], { env: childEnvironment(options.env ?? process.env), stdio: ['ignore', 'pipe', 'pipe'], shell: false, windowsHide: true });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
