@@ -20,7 +20,7 @@
  *      and holds no control character, and no handler runs;
  *    never an exception escaping `dispatch`, each call within 1 s, and `Object.prototype` and
  *    `Array.prototype` are never changed.
- *    Split: 600 runs per channel and per property (18 channels: 10,800 + 10,800 runs).
+ *    Split: 600 runs per channel and per property (every channel of the contract, 600 runs each).
  * 3. Unknown channel names (random, and Object.prototype's own names) are refused with
  *    `unknown-channel` and reach no handler (2,000 runs).
  * 4. Errors thrown by a handler come back as an envelope with a sentence (1,800 runs).
@@ -67,7 +67,9 @@ type Field =
   | { type: 'boolean' }
   | { type: 'profiles' }
   | { type: 'shortcut' }
-  | { type: 'group' };
+  | { type: 'group' }
+  | { type: 'command' }
+  | { type: 'oath' };
 type Model = { kind: 'none' } | { kind: 'object'; fields: Record<string, { field: Field; optional: boolean }> };
 
 const required = (field: Field) => ({ field, optional: false });
@@ -88,6 +90,8 @@ const MODELS: Record<Channel, Model> = {
       secretAccessKey: optional(text(16, 128, true)),
       mfaSerial: optional(text(9, 256, true, /^[\w+=/:,.@-]+$/)),
       region: required(text(0, Infinity, true, /^[a-z]{2}(-[a-z]+)+-\d$/)),
+      mfaProcess: optional({ type: 'command' }),
+      oathAccount: optional({ type: 'oath' }),
     },
   },
   'identity:remove': { kind: 'object', fields: { id: required(id64) } },
@@ -154,6 +158,45 @@ function isShortcut(text: string): boolean {
 /** A group: printable characters (no control or format characters, line or paragraph separators, or spaces other than the plain one). */
 const GROUP = /^(?:[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Zs}]| )+$/u;
 
+/** No control or format characters, line or paragraph separators: one line of printable text. */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+/**
+ * The words of a POSIX shell line as Python's shlex reads it (written here apart from the
+ * product's splitter): quotes group, a backslash outside single quotes escapes the next
+ * character (inside double quotes only \\ and \"), spaces separate. Undefined when a quote is
+ * left open or the line ends in a backslash.
+ */
+function posixWords(line: string): string[] | undefined {
+  const words: string[] = [];
+  let word: string | undefined;
+  let quote: "'" | '"' | undefined;
+  const chars = [...line];
+  for (let i = 0; i < chars.length; i += 1) {
+    const c = chars[i] ?? '';
+    if (quote === "'") {
+      if (c === "'") quote = undefined;
+      else word += c;
+    } else if (quote === '"') {
+      if (c === '"') quote = undefined;
+      else if (c === '\\' && (chars[i + 1] === '"' || chars[i + 1] === '\\')) word += chars[++i] ?? '';
+      else word += c;
+    } else if (c === ' ') {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else if (c === '\\') {
+      if (i + 1 >= chars.length) return undefined;
+      word = (word ?? '') + (chars[++i] ?? '');
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      word ??= '';
+    } else word = (word ?? '') + c;
+  }
+  if (quote !== undefined) return undefined;
+  if (word !== undefined) words.push(word);
+  return words;
+}
+
 type Verdict = { ok: true; value: unknown } | { ok: false };
 const REFUSED: Verdict = { ok: false };
 
@@ -183,6 +226,20 @@ function checkField(field: Field, value: unknown): Verdict {
       if (typeof value !== 'string') return REFUSED;
       const s = value.trim();
       return s === '' || isShortcut(s) ? { ok: true, value: s } : REFUSED;
+    }
+    case 'command': {
+      // mfa_process: trimmed; '' removes it; else one line, at most 1,024 characters, that names a program.
+      if (typeof value !== 'string') return REFUSED;
+      const s = value.trim();
+      if (s === '') return { ok: true, value: s };
+      const words = posixWords(s);
+      return s.length <= 1024 && !UNPRINTABLE.test(s) && words !== undefined && words.length > 0 && words[0] !== '' ? { ok: true, value: s } : REFUSED;
+    }
+    case 'oath': {
+      // The YubiKey's OATH account: trimmed; '' removes it; else printable, at most 64 bytes (UTF-8).
+      if (typeof value !== 'string') return REFUSED;
+      const s = value.trim();
+      return s === '' || (!UNPRINTABLE.test(s) && Buffer.byteLength(s, 'utf8') <= 64) ? { ok: true, value: s } : REFUSED;
     }
     case 'profiles': {
       if (!Array.isArray(value) || value.length > 500) return REFUSED;
@@ -296,6 +353,20 @@ function fieldValue(field: Field): fc.Arbitrary<unknown> {
         { weight: 2, arbitrary: wrongType },
       );
     }
+    case 'command':
+      return fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom('ykman oath accounts code --single alice', 'op item get aws --otp', "sh -c 'pass otp aws | head -1'", '"/opt/my tools/otp" --now', 'otp\\ tool', ' totp ', '') },
+        { weight: 3, arbitrary: fc.constantFrom("echo 'open", 'echo "open', 'ends\\', "''", '"" x', 'a\nb', 'a\tb', '\u202eevil', 'x\u200by', 'a'.repeat(1024), 'a'.repeat(1025), '💥'.repeat(600), '"a\\"b"', "it's") },
+        { weight: 2, arbitrary: withMarker(fc.string({ unit: 'binary', maxLength: 70 })) },
+        { weight: 1, arbitrary: fc.tuple(spaces, fc.constantFrom('otp', "'x y'"), spaces).map(([a, v, b]) => a + v + b) },
+        { weight: 2, arbitrary: wrongType },
+      );
+    case 'oath':
+      return fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom('Amazon Web Services:alice@111111111111', 'arn:aws:iam::111111111111:mfa/alice', ' alice ', '', 'a'.repeat(64), 'a'.repeat(65), 'é'.repeat(32), 'é'.repeat(33), 'x\ny', '\u202eevil') },
+        { weight: 2, arbitrary: withMarker(fc.string({ unit: 'binary', maxLength: 70 })) },
+        { weight: 2, arbitrary: wrongType },
+      );
     case 'shortcut': {
       const modifier = fc.constantFrom('CommandOrControl', 'CmdOrCtrl', 'Ctrl', 'Control', 'Alt', 'Option', 'Shift', 'Super', 'Meta', 'Cmd', 'Hyper', 'ctrl', '');
       const key = fc.constantFrom('A', 'z', '0', 'F1', 'F12', 'F25', 'Space', 'Plus', '+', 'Enter', 'Banana', '', 'Ä', '\u001b', MARKER);
