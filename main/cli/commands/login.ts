@@ -1,8 +1,7 @@
 import { normalizeMfaCode, type MfaPromptRequest } from '../../core/sessions/mfa-prompter.js';
 import { DEFAULT_STS_DEADLINE_MS } from '../../core/sts/sts-deadline.js';
-import { UserFacingError } from '../../core/user-facing-error.js';
-import type { IdentitySummary, Vault } from '../../core/vault/vault.js';
 import { STS_DEADLINE_VARIABLE } from '../cli-context.js';
+import { chooseIdentity } from '../choose-identity.js';
 import { UsageError } from '../cli-errors.js';
 import { GivenCodePrompter, TerminalMfaPrompter, YubikeyMfaPrompter } from '../cli-prompters.js';
 import { oathAccountProblem } from '../../core/mfa-codes/oath-accounts.js';
@@ -36,26 +35,6 @@ function giveTheCode(request: MfaPromptRequest): string {
   return `login needs the code your MFA device (${request.mfaSerial}) shows for ${request.identityLabel}, and there is no terminal to ask on. Give the code on the command line: aws-auth-tray login --mfa-code <code>`;
 }
 
-/** The identity to sign in: named, the only one, or "default"; metadata only, so no passphrase yet. */
-function chooseIdentity(vault: Vault, label: string | undefined): IdentitySummary {
-  const identities = vault.identities();
-  if (identities.length === 0) {
-    throw new UserFacingError(
-      'no-identity',
-      'There is no identity yet: add your IAM user with aws-auth-tray add-user, or import your profiles with aws-auth-tray import-config ~/.aws/config',
-    );
-  }
-  const labels = identities.map((i) => i.label).join(', ');
-  if (label !== undefined) {
-    const named = vault.identity(label);
-    if (!named) throw new UsageError(`There is no identity "${label}"; the identities are: ${labels}.`);
-    return named;
-  }
-  const chosen = identities.length === 1 ? identities[0] : vault.identity('default');
-  if (!chosen) throw new UsageError(`There are ${identities.length} identities; say which with --identity: ${labels}.`);
-  return chosen;
-}
-
 export const login: Command = {
   name: 'login',
   usage,
@@ -74,7 +53,7 @@ export const login: Command = {
     const oathAccount = values['oath-account'];
     const oathProblem = oathAccount === undefined ? undefined : oathAccountProblem(oathAccount);
     if (oathProblem) throw new UsageError(`--oath-account: ${oathProblem}`);
-    let identity = chooseIdentity(await ctx.vault(), values.identity);
+    let identity = chooseIdentity(await ctx.vault(), values.identity, '--identity', 'There is no identity yet: add your IAM user with aws-auth-tray add-user, or import your profiles with aws-auth-tray import-config ~/.aws/config');
     const vault = await ctx.unlock();
     if (oathAccount !== undefined && oathAccount !== identity.oathAccount) {
       // The choice is the identity's from now on (the app's popup and every command use it).

@@ -3,8 +3,9 @@ import { KeyRotation, type RotationProgress } from '../../core/rotation/key-rota
 import { DEFAULT_PROOF_BOUND_MS } from '../../core/rotation/key-proof.js';
 import { normalizeMfaCode, type MfaPromptRequest, type MfaPrompter } from '../../core/sessions/mfa-prompter.js';
 import { UserFacingError } from '../../core/user-facing-error.js';
-import type { IdentitySummary, Vault } from '../../core/vault/vault.js';
+import type { IdentitySummary } from '../../core/vault/vault.js';
 import { stsDeadlineMs, type CliContext } from '../cli-context.js';
+import { chooseIdentity } from '../choose-identity.js';
 import { UsageError } from '../cli-errors.js';
 import { GivenCodePrompter, TerminalMfaPrompter } from '../cli-prompters.js';
 import { parseCommandArgs, type Command } from '../command.js';
@@ -42,23 +43,6 @@ const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 14
 
 function giveTheCode(request: MfaPromptRequest): string {
   return `rotate needs the code your MFA device (${request.mfaSerial}) shows for ${request.identityLabel}, and there is no terminal to ask on. Give it on the command line: aws-auth-tray rotate --mfa-code <code>`;
-}
-
-/** The identity to rotate: named, the only one, or "default"; metadata only. */
-function chooseIdentity(vault: Vault, label: string | undefined): IdentitySummary {
-  const identities = vault.identities();
-  if (identities.length === 0) {
-    throw new UserFacingError('no-identity', 'There is no identity to rotate yet: add your IAM user with aws-auth-tray add-user, or import your profiles with aws-auth-tray import-config ~/.aws/config --import-keys');
-  }
-  const labels = identities.map((i) => i.label).join(', ');
-  if (label !== undefined) {
-    const named = vault.identity(label);
-    if (!named) throw new UsageError(`There is no identity "${label}"; the identities are: ${labels}.`);
-    return named;
-  }
-  const chosen = identities.length === 1 ? identities[0] : vault.identity('default');
-  if (!chosen) throw new UsageError(`There are ${identities.length} identities; say which with --label: ${labels}.`);
-  return chosen;
 }
 
 /** Whether an agent (the app, or serve) answers on the app channel: a probe it answers with a signed 404. */
@@ -159,7 +143,7 @@ export const rotate: Command = {
       );
     }
     const vault = await ctx.vault();
-    const identity = chooseIdentity(vault, values.label);
+    const identity = chooseIdentity(vault, values.label, '--label', 'There is no identity to rotate yet: add your IAM user with aws-auth-tray add-user, or import your profiles with aws-auth-tray import-config ~/.aws/config --import-keys');
     // Unlocked without finishing interrupted rotations first: this command does that itself, asking for a code if it must.
     await ctx.unlock({ recoverRotations: false });
     const deactivate = values['deactivate-old'] ? true : values['delete-old'] ? false : vault.settings().deactivateOldKey;
