@@ -1,4 +1,5 @@
-import { startAppChannel, startCredentialEndpoint, type RunningServer } from '../core/endpoint/credential-server.js';
+import { startAppChannel } from '../core/endpoint/app-channel-server.js';
+import { startCredentialEndpoint, type RunningServer } from '../core/endpoint/credential-server.js';
 import { newTokenMaster, profileToken } from '../core/endpoint/profile-token.js';
 import { findInstalledCommandLine } from '../core/exports/installed-command-line.js';
 import { autoRefreshSetup, type AutoRefreshFormat } from '../core/exports/auto-refresh-setup.js';

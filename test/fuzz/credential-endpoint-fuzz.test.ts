@@ -28,11 +28,13 @@
  *    connections): every answer has exactly the status an independent restatement of the
  *    endpoint's rules gives (403 Origin, 403 Host, 404 path or method, 403 token, 404 name,
  *    200 / 403 / 404 / 500 from the session layer), and a 200 holds that very profile's credentials.
- * 3. In memory (10,000 requests straight into `credentialRequestHandler`, both transports):
- *    what the HTTP parser would never deliver (control characters in the URL, no method, no
- *    URL) is handled too; a token made from a rotated-away master never opens anything; and on
- *    the signed app channel only a genuine, fresh, unreplayed signature is answered, every
- *    answer to it carries a proof that verifies, and nothing else reaches the sessions.
+ * 3. In memory (10,000 requests straight into `credentialRequestHandler` and into the app
+ *    channel's `answerBytes`): what the HTTP parser would never deliver (control characters in
+ *    the URL, no method, no URL) is handled too; a token made from a rotated-away master never
+ *    opens anything; and on the app channel a request that is not one well-formed frame is
+ *    refused (400) before its signature is looked at, only a genuine, fresh, unreplayed
+ *    signature is answered, every answer to it carries a proof that verifies, and nothing else
+ *    reaches the sessions.
  *
  * Regression, found by this fuzzer: a request target that `new URL()` cannot parse (e.g. `//[`)
  * threw before the handler's try block and was answered 500 before the Host and token checks;
@@ -45,6 +47,8 @@ import type { Socket } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChannelRequestVerifier, PROOF_HEADER, signRequest, verifyResponse } from '../../main/core/endpoint/app-channel-auth.js';
+import { UNSIGNED } from '../../main/core/endpoint/app-channel-frames.js';
+import { answerBytes, channelAnswerer } from '../../main/core/endpoint/app-channel-server.js';
 import { credentialRequestHandler, startCredentialEndpoint, type CredentialServerOptions, type RunningServer } from '../../main/core/endpoint/credential-server.js';
 import { profileToken } from '../../main/core/endpoint/profile-token.js';
 import { PROFILE_NAME } from '../../main/core/vault/vault-schema.js';
@@ -692,6 +696,29 @@ function callHandler(handler: (req: IncomingMessage, res: ServerResponse) => voi
   });
 }
 
+/**
+ * Whether the app channel must take this as one request (restated here, not read from
+ * app-channel-frames.ts): an upper-case method, a target and two authorization words of printable
+ * ASCII without spaces, a head line within 1 KiB.
+ */
+function wellFormedFrame(method: string, url: string, authorization: string | undefined, body: Buffer): boolean {
+  const field = /^[\x21-\x7e]+$/;
+  const head = `aws-auth-tray/2 ${method} ${url} ${authorization ?? ''} ${body.length}`;
+  const words = (authorization ?? '').split(' ');
+  return /^[A-Z]{1,10}$/.test(method) && url.startsWith('/') && field.test(url) && words.length === 2 && words.every((w) => field.test(w)) && Buffer.byteLength(head, 'latin1') <= 1024 && /^[\x20-\x7e]*$/.test(head);
+}
+
+/** The app channel's answer to these bytes, as its server computes it (no socket), read as a MemoryAnswer. */
+async function callChannel(verifier: ChannelRequestVerifier, request: { method: string; url: string; authorization: string | undefined; body: Buffer }): Promise<MemoryAnswer> {
+  // Written as any client could, bytes and all: the server must cope with whatever arrives.
+  const head = Buffer.from(`aws-auth-tray/2 ${request.method} ${request.url} ${request.authorization ?? ''} ${request.body.length}\n`, 'utf8');
+  const pending = answerBytes(channelAnswerer(options, CHANNEL_TOKEN, verifier), Buffer.concat([head, request.body]));
+  // A whole head line and its body are there: waiting for more would leave a client hanging.
+  if (pending === undefined) throw new Error(`the app channel waits for more after a whole request (${JSON.stringify(head.toString('utf8'))})`);
+  const answer = await pending;
+  return { status: answer.status, headers: answer.proof === UNSIGNED ? {} : { [PROOF_HEADER]: answer.proof }, body: answer.body.toString('utf8') };
+}
+
 const CHANNEL_TOKEN = 'channel-token-fuzz-Zx9Cv8Bn7Mq6Wl5Ek4Rj3Th2';
 const NOW = 1_800_000_000_000;
 
@@ -808,15 +835,22 @@ async function oneMemoryRequest(spec: MemoryRequestSpec, state: MemoryState): Pr
       }
     }
     if (authorization !== undefined) headers.authorization = authorization;
-    // Refused before the signature is looked at (Origin; a URL that does not parse): the nonce stays unused.
-    if (spec.origin !== undefined || urlThrows(url)) nonce = undefined;
+    // Refused before the signature is looked at (not one well-formed request of the channel): the nonce stays unused.
+    if (!wellFormedFrame(method ?? '', url, authorization, body)) nonce = undefined;
     if (nonce !== undefined && authorization !== undefined) state.used = { method, url, body, authorization };
   }
-  const handler = spec.transport === 'bearer'
-    ? credentialRequestHandler(options, { kind: 'bearer', allowedHosts: () => [`127.0.0.1:${FAKE_PORT}`, `localhost:${FAKE_PORT}`], master: () => state.master })
-    : credentialRequestHandler(options, { kind: 'signed', verifier: state.verifier, token: CHANNEL_TOKEN });
   const started = performance.now();
-  const answer = await within(ANSWER_BOUND_MS, 'the handler', () => callHandler(handler, { method, url: spec.noUrl && url === '/' ? undefined : url, headers, body }));
+  const answer =
+    spec.transport === 'bearer'
+      ? await within(ANSWER_BOUND_MS, 'the handler', () =>
+          callHandler(credentialRequestHandler(options, { allowedHosts: () => [`127.0.0.1:${FAKE_PORT}`, `localhost:${FAKE_PORT}`], master: () => state.master }), {
+            method,
+            url: spec.noUrl && url === '/' ? undefined : url,
+            headers,
+            body,
+          }),
+        )
+      : await within(ANSWER_BOUND_MS, 'the app channel', () => callChannel(state.verifier, { method: method ?? '', url, authorization: headers.authorization, body }));
   memoryTally.time(performance.now() - started);
   memoryTally.count(`${spec.transport}-${answer.status}`);
 
@@ -834,13 +868,16 @@ async function oneMemoryRequest(spec: MemoryRequestSpec, state: MemoryState): Pr
   } else {
     // The first use of a genuine signature is answered and proven; anything else is refused unproven.
     const accepted = nonce !== undefined;
-    if (spec.origin === undefined && urlThrows(url)) {
-      // A target that does not parse is an unknown path (404), before any signature check.
-      if (answer.status !== 404 || proof !== undefined || reached.length > 0 || verified.length > 0) throw new Error(`an unparsable URL was answered ${answer.status}`);
+    if (!wellFormedFrame(method ?? '', url, headers.authorization, body)) {
+      // Not one well-formed request of the channel: refused before any signature check.
+      if (answer.status !== 400 || proof !== undefined || reached.length > 0 || verified.length > 0) throw new Error(`a malformed app channel request was answered ${answer.status}`);
     } else if (!accepted) {
       if (answer.status !== 403 || proof !== undefined || reached.length > 0 || verified.length > 0) throw new Error(`an unsigned/forged/replayed request was answered ${answer.status} (proof: ${String(proof)})`);
     } else if (typeof proof !== 'string' || nonce === undefined || !verifyResponse(CHANNEL_TOKEN, nonce, answer.status, answer.body, proof)) {
       throw new Error(`a genuine request got an answer without a valid proof (${answer.status})`);
+    } else if (urlThrows(url) && answer.status !== 404) {
+      // A genuine request for a target that does not parse: an unknown path, proven.
+      throw new Error(`an unparsable URL was answered ${answer.status}`);
     }
   }
   if (answer.status === 500 && !reached.includes('explodes')) throw new Error('an unexpected 500');
@@ -868,7 +905,7 @@ describe('credential request handler in memory', () => {
   );
 
   it('a token derived from a rotated-away master opens nothing, whatever the profile', async () => {
-    const handler = credentialRequestHandler(options, { kind: 'bearer', allowedHosts: allowedHostsFake, master: () => MASTER });
+    const handler = credentialRequestHandler(options, { allowedHosts: allowedHostsFake, master: () => MASTER });
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.constantFrom(...KNOWN), profileName), fc.boolean(), async (profile, bearer) => {
         reached.length = 0;

@@ -1,5 +1,6 @@
 import { appChannelLocation } from '../../core/endpoint/app-channel-location.js';
-import { startAppChannel, startCredentialEndpoint, type RunningServer } from '../../core/endpoint/credential-server.js';
+import { startAppChannel } from '../../core/endpoint/app-channel-server.js';
+import { startCredentialEndpoint, type RunningServer } from '../../core/endpoint/credential-server.js';
 import { newTokenMaster, profileToken } from '../../core/endpoint/profile-token.js';
 import { AUTO_REFRESH_FORMATS, autoRefreshSetup, type AutoRefreshFormat } from '../../core/exports/auto-refresh-setup.js';
 import { UserFacingError } from '../../core/user-facing-error.js';

@@ -1,26 +1,29 @@
 import { lstatSync } from 'node:fs';
-import type * as Http from 'node:http';
+import type * as Net from 'node:net';
 import { dirname } from 'node:path';
 import { requireBuiltin } from '../builtin-require.js';
 import { UserFacingError } from '../user-facing-error.js';
 import type { VerificationReport } from '../verification/verify-accounts.js';
-import { PROOF_HEADER, signRequest, verifyResponse } from './app-channel-auth.js';
-import type { ContainerCredentials } from './credential-server.js';
+import { signRequest, verifyResponse } from './app-channel-auth.js';
+import { encodeRequest, readAnswer, type ChannelAnswerFrame } from './app-channel-frames.js';
+import type { ContainerCredentials } from './credential-routes.js';
 import { checkPrivateDirectory, readPrivateFile } from './private-directory.js';
 
-const { request } = requireBuiltin('node:http') as typeof Http; // see builtin-require.ts
+const { createConnection } = requireBuiltin('node:net') as typeof Net; // see builtin-require.ts
 
 /**
- * The command line's side of the app channel: ask the running app for credentials or a
- * verification, so its MFA popup and its keychain vault are used. `connect` returns undefined
- * when there is no app to ask (no socket, no token) or when what is there cannot be trusted (a
- * directory or token file of another user; `refused` then hears why, in a sentence).
+ * The command line's side of the app channel (app-channel-server.ts): ask the running app for
+ * credentials or a verification, so its MFA popup and its keychain vault are used. `connect`
+ * returns undefined when there is no app to ask (no socket, no token) or when what is there
+ * cannot be trusted (a directory or token file of another user; `refused` then hears why, in a
+ * sentence).
  *
  * It does not knock first: a round trip before the real request cost the hot path of
  * credential_process a request and a signature. The real request finds out instead, and says so
  * with its code: `app-channel-absent` (nobody listens on the socket: a stale one, the app gone;
  * nothing was sent), `app-channel-impostor` (something answered that cannot prove it holds the
- * token; nothing of it is believed), `app-channel-gone` (the app stopped answering mid-request).
+ * token, or does not speak the channel's protocol; nothing of it is believed), `app-channel-gone`
+ * (the app stopped answering mid-request).
  */
 export const ABSENT = 'app-channel-absent';
 
@@ -53,68 +56,86 @@ export class AppChannelClient {
 
   private call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      const payload = body === undefined ? '' : JSON.stringify(body);
+      const payload = Buffer.from(body === undefined ? '' : JSON.stringify(body), 'utf8');
       const { authorization, nonce } = signRequest(this.token, { method, path, body: payload });
-      const req = request(
-        {
-          socketPath: this.socketPath,
-          // The socket decides where this goes; an IP literal as the host spares Node.js compiling
-          // its IPv6 pattern for "localhost" (~8 ms of a credential_process call).
-          host: '127.0.0.1',
-          path,
-          method,
-          headers: { authorization, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > 16 * 1024 * 1024) res.destroy(new Error('answer too large'));
-            else chunks.push(chunk);
-          });
-          res.on('error', reject);
-          res.on('end', () => {
-            const raw = Buffer.concat(chunks);
-            const status = res.statusCode ?? 0;
-            const proof = res.headers[PROOF_HEADER];
-            // Nothing of an unsigned answer is believed or shown: it may come from an impostor.
-            if (!verifyResponse(this.token, nonce, status, raw, typeof proof === 'string' ? proof : undefined)) {
-              reject(
-                new UserFacingError(
-                  'app-channel-impostor',
-                  `not asking the AWS Auth Tray app: what answers on ${this.socketPath} cannot prove it is AWS Auth Tray (the app restarted just now, or another program listens there).`,
-                ),
-              );
-              return;
-            }
-            let json: unknown;
-            try {
-              json = JSON.parse(raw.toString('utf8'));
-            } catch {
-              reject(new UserFacingError('app-channel', 'AWS Auth Tray answered something that is not JSON; restart the app.'));
-              return;
-            }
-            if (status === 200) resolve(json);
-            else {
-              const { message, code } = json as { message?: unknown; code?: unknown };
-              reject(new UserFacingError(typeof code === 'string' ? code : 'app-channel', typeof message === 'string' ? message : `AWS Auth Tray answered ${status}.`));
-            }
-          });
-        },
-      );
-      req.on('error', (error: NodeJS.ErrnoException) => {
-        // Nobody listens (a socket left behind, the app quit before this call): nothing was sent.
-        if (error.syscall === 'connect' && error.code !== undefined && NOBODY_LISTENS.has(error.code)) {
-          reject(new UserFacingError(ABSENT, `Nobody answers on ${this.socketPath}: AWS Auth Tray (the app, or aws-auth-tray serve) is not running.`, { cause: error }));
+      const socket = createConnection({ path: this.socketPath });
+      let connected = false;
+      let settled = false;
+      const chunks: Buffer[] = [];
+      let size = 0;
+      /** How many bytes the whole answer has, once its head line is read. */
+      let total: number | undefined;
+      const settle = (outcome: () => void): void => {
+        if (settled) return;
+        settled = true;
+        socket.destroy();
+        outcome();
+      };
+      socket.once('connect', () => {
+        connected = true;
+        socket.write(encodeRequest({ method, target: path, authorization, body: payload }));
+      });
+      socket.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        size += chunk.length;
+        if (total !== undefined && size < total) return;
+        const data = chunks.length === 1 ? chunk : Buffer.concat(chunks, size);
+        chunks.splice(0, chunks.length, data);
+        const reading = readAnswer(data);
+        if (reading.state === 'partial') {
+          total = reading.total;
           return;
         }
-        // Connected, gone now (the app quit, serve stopped or crashed): a sentence the caller
-        // can act on, or fall back on.
-        reject(new UserFacingError('app-channel-gone', `AWS Auth Tray (the app, or aws-auth-tray serve) stopped answering on ${this.socketPath} during the request.`, { cause: error }));
+        if (reading.state === 'invalid' || reading.rest > 0) {
+          settle(() => reject(this.impostor(data.subarray(0, 5).toString('latin1') === 'HTTP/')));
+          return;
+        }
+        settle(() => this.believe(reading.frame, nonce, resolve, reject));
       });
-      req.end(payload);
+      socket.on('error', (error: NodeJS.ErrnoException) => {
+        settle(() => {
+          // Nobody listens (a socket left behind, the app quit before this call): nothing was sent.
+          if (!connected && error.code !== undefined && NOBODY_LISTENS.has(error.code)) {
+            reject(new UserFacingError(ABSENT, `Nobody answers on ${this.socketPath}: AWS Auth Tray (the app, or aws-auth-tray serve) is not running.`, { cause: error }));
+          } else reject(this.gone(error));
+        });
+      });
+      // Closed before the whole answer came: the app quit, serve stopped or crashed.
+      socket.once('close', () => settle(() => reject(this.gone())));
     });
+  }
+
+  /** The answer, once its proof is checked: nothing of an unproven answer is believed or shown. */
+  private believe({ status, proof, body }: ChannelAnswerFrame, nonce: string, resolve: (value: unknown) => void, reject: (error: Error) => void): void {
+    if (!verifyResponse(this.token, nonce, status, body, proof)) {
+      reject(this.impostor(false));
+      return;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString('utf8'));
+    } catch {
+      reject(new UserFacingError('app-channel', 'AWS Auth Tray answered something that is not JSON; restart the app.'));
+      return;
+    }
+    if (status === 200) resolve(json);
+    else {
+      const { message, code } = json as { message?: unknown; code?: unknown };
+      reject(new UserFacingError(typeof code === 'string' ? code : 'app-channel', typeof message === 'string' ? message : `AWS Auth Tray answered ${status}.`));
+    }
+  }
+
+  private impostor(speaksHttp: boolean): UserFacingError {
+    return new UserFacingError(
+      'app-channel-impostor',
+      speaksHttp
+        ? `not asking the AWS Auth Tray app: what answers on ${this.socketPath} speaks HTTP, as earlier versions of AWS Auth Tray did, or it is another program; update the app (or run aws-auth-tray serve from this version) so that both are the same version.`
+        : `not asking the AWS Auth Tray app: what answers on ${this.socketPath} cannot prove it is AWS Auth Tray (the app restarted just now, or another program listens there).`,
+    );
+  }
+
+  private gone(cause?: Error): UserFacingError {
+    return new UserFacingError('app-channel-gone', `AWS Auth Tray (the app, or aws-auth-tray serve) stopped answering on ${this.socketPath} during the request.`, cause === undefined ? undefined : { cause });
   }
 
   async credentials(profile: string): Promise<ContainerCredentials> {

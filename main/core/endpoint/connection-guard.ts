@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { Socket } from 'node:net';
+import type { Server as NetServer, Socket } from 'node:net';
 
 /**
  * Keeps a local server answering under a flood of idle connections (tens of thousands of
@@ -15,9 +15,17 @@ export const REQUEST_TIMEOUT_MS = 10_000;
 /** How often Node checks those two timeouts (its default, 30 s, would let idle sockets linger). */
 export const CONNECTIONS_CHECKING_INTERVAL_MS = 1_000;
 
-export function guardConnections(server: Server, cap = CONNECTION_CAP): void {
-  server.headersTimeout = HEADERS_TIMEOUT_MS;
-  server.requestTimeout = REQUEST_TIMEOUT_MS;
+/** Marks a connection busy (its request arrived) or idle again (answered, kept alive). */
+export interface ConnectionCap {
+  busy(socket: Socket): void;
+  idle(socket: Socket): void;
+}
+
+/**
+ * At most `cap` open connections on `server` (an HTTP server or the app channel's): a newcomer
+ * beyond it drops the oldest idle connection, or is refused when every one is busy.
+ */
+export function capConnections(server: NetServer, cap = CONNECTION_CAP): ConnectionCap {
   /** Open connections; `idle` are those not in the middle of a request, oldest first. */
   const open = new Set<Socket>();
   const idle = new Set<Socket>();
@@ -39,12 +47,23 @@ export function guardConnections(server: Server, cap = CONNECTION_CAP): void {
     open.add(socket);
     idle.add(socket);
   });
+  return {
+    busy: (socket) => idle.delete(socket),
+    // Back among the idle (at the end: the youngest), for keep-alive.
+    idle: (socket) => {
+      if (open.has(socket)) idle.add(socket);
+    },
+  };
+}
+
+/** The cap and the timeouts on an HTTP server. */
+export function guardConnections(server: Server, cap = CONNECTION_CAP): void {
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  const connections = capConnections(server, cap);
   server.on('request', (req: { socket: Socket }, res: { once(event: 'finish', listener: () => void): unknown }) => {
     const socket = req.socket;
-    idle.delete(socket);
-    // Back among the idle (at the end: the youngest) once answered, for keep-alive.
-    res.once('finish', () => {
-      if (open.has(socket)) idle.add(socket);
-    });
+    connections.busy(socket);
+    res.once('finish', () => connections.idle(socket));
   });
 }

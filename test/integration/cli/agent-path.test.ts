@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appChannelTokenPath } from '../../../main/core/endpoint/app-channel-location.js';
-import { startAppChannel, type RunningServer } from '../../../main/core/endpoint/credential-server.js';
+import { startAppChannel } from '../../../main/core/endpoint/app-channel-server.js';
+import type { RunningServer } from '../../../main/core/endpoint/running-server.js';
 import type { SessionManager } from '../../../main/core/sessions/session-manager.js';
 import { CLI_BUNDLE, cliSandbox, type CliSandbox } from '../../support/cli-runner.js';
 import { closedPort } from '../../support/closed-port.js';
@@ -80,7 +81,7 @@ describe('aws-auth-tray serve is the agent for the command line', () => {
     expect(emulator().requests({ action: 'GetSessionToken' })).toHaveLength(0);
   });
 
-  it("credential-process through the agent loads its fast path only: two files of the bundle, no vault, schema library, AWS SDK or node:crypto", async () => {
+  it("credential-process through the agent loads its fast path only: two files of the bundle, no vault, schema library, AWS SDK, node:crypto or HTTP", async () => {
     await startServe();
     // What the process loaded, written as it exits: the bundle's files, and Node.js's own modules.
     const record = join(sandbox.home, 'loaded.json');
@@ -99,6 +100,8 @@ describe('aws-auth-tray serve is the agent for the command line', () => {
     expect(loaded.files.filter((url) => url.startsWith('file:')).map((url) => url.split('/').at(-1))).toEqual(['aws-auth-tray.js', 'agent-fast-path.js']);
     expect(loaded.builtins).not.toContain('NativeModule crypto');
     expect(loaded.builtins.filter((name) => /internal\/crypto|zlib|worker_threads/.test(name))).toEqual([]);
+    // The app channel is not HTTP (app-channel-frames.ts): no HTTP client or parser is loaded.
+    expect(loaded.builtins.filter((name) => /^NativeModule (_?http|internal\/http)/.test(name))).toEqual([]);
   });
 
   it('a second serve says the command line keeps asking the first, and serves its endpoint only', async () => {

@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer, type Server as NetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appChannelPath, appChannelTokenPath } from '../../../main/core/endpoint/app-channel-location.js';
-import { startAppChannel } from '../../../main/core/endpoint/credential-server.js';
+import { encodeAnswer } from '../../../main/core/endpoint/app-channel-frames.js';
+import { startAppChannel } from '../../../main/core/endpoint/app-channel-server.js';
 import { writePrivateFile } from '../../../main/core/endpoint/private-directory.js';
 import { cliSandbox, type CliSandbox } from '../../support/cli-runner.js';
 import { createCore, importReferenceProfiles } from '../../support/core-harness.js';
@@ -128,10 +130,35 @@ describe.skipIf(rootSkip !== undefined)(`another local user plants the app chann
   });
 });
 
-describe('a program that cannot read the token answers on the socket (same user, or a Windows pipe taken first)', () => {
+/** What an impostor answers to anything: its own credentials, with terminal escapes. */
+const IMPOSTOR_ANSWER = JSON.stringify({ AccessKeyId: ATTACKER_KEY, SecretAccessKey: 'attacker-secret', Token: `t${ESCAPES}`, Expiration: '2099-01-01T00:00:00Z', Region: 'us-east-1' });
+
+/** Impostors that cannot read the token: one speaking HTTP (as an older app channel did), one speaking the channel's own frames with a made-up proof. */
+const IMPOSTORS: { name: string; start: (socket: string) => Server | NetServer; sentence: string }[] = [
+  {
+    name: 'an HTTP server',
+    start: (socket) =>
+      createServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(IMPOSTOR_ANSWER);
+      }).listen(socket),
+    sentence: 'speaks HTTP, as earlier versions of AWS Auth Tray did, or it is another program',
+  },
+  {
+    name: "a server speaking the app channel's frames with a proof it made up",
+    start: (socket) =>
+      createNetServer((connection) => {
+        connection.on('error', () => undefined);
+        connection.once('data', () => connection.end(encodeAnswer({ status: 200, proof: 'A'.repeat(43), body: Buffer.from(IMPOSTOR_ANSWER) })));
+      }).listen(socket),
+    sentence: 'cannot prove it is AWS Auth Tray',
+  },
+];
+
+describe.each(IMPOSTORS)('a program that cannot read the token answers on the socket (same user, or a Windows pipe taken first): $name', ({ start, sentence }) => {
   const emulator = useEmulator();
   let sandbox: CliSandbox;
-  let impostor: Server;
+  let impostor: Server | NetServer;
   let socket: string;
   const home = mkdtempSync(join(tmpdir(), 'aat-impostor-'));
   afterAll(() => rmSync(home, { recursive: true, force: true }));
@@ -143,18 +170,15 @@ describe('a program that cannot read the token answers on the socket (same user,
     socket = join(dir, 'app.sock');
     // The real token file is there (the app wrote it), but the listener does not know it.
     writePrivateFile(join(dir, 'app.token'), 'the-real-apps-token-0123456789abcdef');
-    impostor = createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ AccessKeyId: ATTACKER_KEY, SecretAccessKey: 'attacker-secret', Token: `t${ESCAPES}`, Expiration: '2099-01-01T00:00:00Z', Region: 'us-east-1' }));
-    });
-    await new Promise<void>((resolve) => impostor.listen(socket, resolve));
+    impostor = start(socket);
+    await new Promise<void>((resolve) => impostor.once('listening', () => resolve()));
   });
   afterEach(async () => {
     await new Promise<void>((resolve) => impostor.close(() => resolve()));
     sandbox.cleanup();
   });
 
-  it('the command line refuses its unsigned answers with a sentence and uses its own vault; nothing of it reaches stdout', async () => {
+  it('the command line refuses its answers with a sentence and uses its own vault; nothing of it reaches stdout', async () => {
     const app = createCore(emulator(), fixture);
     await importReferenceProfiles(app.vault);
     app.cleanup();
@@ -162,7 +186,7 @@ describe('a program that cannot read the token answers on the socket (same user,
       const out = await sandbox.run(args, { env: { AWS_AUTH_TRAY_APP_SOCKET: socket } });
       noAttackerValue(out.stdout);
       noAttackerValue(out.stderr);
-      expect(out.stderr).toContain(`aws-auth-tray: not asking the AWS Auth Tray app: what answers on ${socket} cannot prove it is AWS Auth Tray`);
+      expect(out.stderr).toContain(`aws-auth-tray: not asking the AWS Auth Tray app: what answers on ${socket} ${sentence}`);
     }
   });
 });
