@@ -119,11 +119,24 @@ export function loadServiceModel(url: URL, correct?: (json: Record<string, unkno
   return model;
 }
 
+const compiledPatterns = new Map<string, RegExp>();
+
 /**
  * The model's patterns are Java regular expressions matched against the whole value. Java writes
  * code points beyond the BMP as `\u10000`; JavaScript needs `\u{10000}` and the `u` flag.
  */
 export function modelPatternToRegExp(pattern: string): RegExp {
+  // Compiled once per pattern: every request's validation asks again (a RegExp without the g or
+  // y flag keeps no state between tests, so sharing it is safe).
+  let compiled = compiledPatterns.get(pattern);
+  if (!compiled) {
+    compiled = compilePattern(pattern);
+    compiledPatterns.set(pattern, compiled);
+  }
+  return compiled;
+}
+
+function compilePattern(pattern: string): RegExp {
   const source = pattern
     .replace(/\\u([0-9A-Fa-f]{5,6})/g, '\\u{$1}')
     // Java lets any punctuation be escaped (`\:`); the `u` flag only allows syntax characters.

@@ -1,9 +1,12 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type * as StsSdk from '@aws-sdk/client-sts';
+import type { MiddlewareStack } from '@smithy/types';
 import { UserFacingError } from '../user-facing-error.js';
 import type { SessionCredentials } from '../vault/vault.js';
 import { ActionDeadline } from './action-deadline.js';
+import { DepartureQueue, leaveAfterWrite } from './departure-queue.js';
+import { StsClients } from './sts-clients.js';
 import { DEFAULT_STS_DEADLINE_MS } from './sts-deadline.js';
 import { DEADLINE_ERROR_NAME, INCOMPLETE_ANSWER_ERROR_NAME, stsUserFacingError, type StsCallContext } from './sts-error-sentence.js';
 import { checkStsEndpoint, resolveStsEndpoint, type StsEndpoint } from './sts-endpoint.js';
@@ -20,14 +23,15 @@ import { checkStsEndpoint, resolveStsEndpoint, type StsEndpoint } from './sts-en
  * Inside a user action (action-deadline.ts) the deadline is the action's, shared by all its
  * requests; a call outside any action gets the whole deadline to itself.
  *
- * The SDK is loaded on first use, so commands that only read the cache start fast.
+ * Calls started together (signing in to every account at once) send their requests one after
+ * another, each as soon as it is signed (departure-queue.ts), on clients kept per credentials or
+ * made while the answer that brings the credentials is awaited (sts-clients.ts). The SDK is
+ * loaded on first use, so commands that only read the cache start fast.
  */
 
 export { DEFAULT_STS_DEADLINE_MS };
 /** One attempt's share: long enough for a slow network, short enough to leave a second attempt in the deadline. */
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
-/** Clients kept for reuse (sts-gateway's client cache): the MFA session's and a few recent others. */
-const MAX_CACHED_CLIENTS = 8;
 /** AWS's words for "these session credentials are no more" (expired early, or unknown to it). */
 const SESSION_REFUSALS = new Set(['ExpiredToken', 'InvalidClientTokenId']);
 
@@ -102,11 +106,14 @@ export interface SdkStsGatewayOptions {
 }
 
 type StsModule = typeof StsSdk;
+/** Marks a command so that the next request may be prepared once this one is on its way (departure-queue.ts). */
+type Departing = <I extends object, O extends object>(commandStack: MiddlewareStack<I, O>) => void;
 
 export class SdkStsGateway implements StsGateway {
-  private sdk: Promise<StsModule> | undefined;
   private offset = 0;
   private readonly rejectionListeners = new Set<SessionRejectedListener>();
+  /** Requests are prepared one after another, each leaving as soon as it is ready. */
+  private readonly departures = new DepartureQueue();
   /**
    * One connection pool for every client: each call needs its own client (its own
    * credentials), but not its own TCP and TLS handshake.
@@ -116,7 +123,19 @@ export class SdkStsGateway implements StsGateway {
     httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
   };
 
-  constructor(private readonly options: SdkStsGatewayOptions = {}) {}
+  /** Clients by credentials, kept and made ahead (sts-clients.ts). */
+  private readonly clients: StsClients;
+
+  constructor(private readonly options: SdkStsGatewayOptions = {}) {
+    this.clients = new StsClients({
+      endpoint: options.endpoint,
+      maxAttempts: options.maxAttempts ?? 3,
+      connectionTimeoutMs: options.connectionTimeoutMs ?? 5_000,
+      requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      agents: this.agents,
+      clockOffsetMs: () => this.offset,
+    });
+  }
 
   get clockOffsetMs(): number {
     return this.offset;
@@ -144,98 +163,33 @@ export class SdkStsGateway implements StsGateway {
     return this.endpoint(region).url;
   }
 
-  private settled: Promise<Partial<StsSdk.STSClientConfig>> | undefined;
-
-  /**
-   * Settings the SDK would look up for every client (FIPS and dual-stack endpoints, retry mode,
-   * app id: from the environment and ~/.aws/config), looked up once, as the user set them.
-   */
-  private settledConfig(sdk: StsModule): Promise<Partial<StsSdk.STSClientConfig>> {
-    this.settled ??= (async () => {
-      const probe = new sdk.STSClient({ region: 'us-east-1', credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' }, requestHandler: { ...this.agents } });
-      const c = probe.config;
-      return {
-        useFipsEndpoint: await c.useFipsEndpoint(),
-        useDualstackEndpoint: await c.useDualstackEndpoint(),
-        retryMode: typeof c.retryMode === 'string' ? c.retryMode : await c.retryMode(),
-        userAgentAppId: await c.userAgentAppId(),
-        // Read again by every client otherwise (AWS_DEFAULTS_MODE, AWS_AUTH_SCHEME_PREFERENCE and
-        // their config-file keys): 3 ms of each account's client in a sign-in to 20 accounts.
-        defaultsMode: typeof c.defaultsMode === 'function' ? await c.defaultsMode() : c.defaultsMode,
-        authSchemePreference: await c.authSchemePreference(),
-      };
-    })();
-    return this.settled;
-  }
-
-  /**
-   * Clients of recent credentials, by region and access key id. Signing in to many accounts
-   * assumes every role with the same MFA session: one client for all of them, not one each (a
-   * client's construction, its middleware stack and settings, was the largest CPU cost of a
-   * sign-in after the requests themselves).
-   */
-  private readonly clients = new Map<string, { credentials: StsCredentials; client: Promise<StsSdk.STSClient> }>();
-
-  private client(credentials: StsCredentials, region: string): Promise<StsSdk.STSClient> {
-    const key = `${region}\n${credentials.accessKeyId}`;
-    const known = this.clients.get(key);
-    if (known && known.credentials.secretAccessKey === credentials.secretAccessKey && known.credentials.sessionToken === credentials.sessionToken) {
-      // Most recently used last, so the oldest goes first when the map is full.
-      this.clients.delete(key);
-      this.clients.set(key, known);
-      return known.client.then((client) => {
-        // Start from the offset learnt since (by any client): a skewed clock costs one retry, not one per client.
-        client.config.systemClockOffset = this.offset;
-        return client;
-      });
-    }
-    const client = this.newClient(credentials, region);
-    this.clients.set(key, { credentials: { ...credentials }, client });
-    // A failed construction is not kept.
-    client.catch(() => this.clients.delete(key));
-    while (this.clients.size > MAX_CACHED_CLIENTS) this.clients.delete(this.clients.keys().next().value ?? '');
-    return client;
-  }
-
-  private async newClient(credentials: StsCredentials, region: string): Promise<StsSdk.STSClient> {
-    this.sdk ??= import('@aws-sdk/client-sts');
-    const sdk = await this.sdk;
-    return new sdk.STSClient({
-      ...(await this.settledConfig(sdk)),
-      region,
-      ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
-      credentials: {
-        accessKeyId: credentials.accessKeyId,
-        secretAccessKey: credentials.secretAccessKey,
-        ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
-      },
-      maxAttempts: this.options.maxAttempts ?? 3,
-      // Start from the offset learnt on earlier calls, so a skewed clock costs one retry, not one per call.
-      systemClockOffset: this.offset,
-      requestHandler: {
-        ...this.agents,
-        connectionTimeout: this.options.connectionTimeoutMs ?? 5_000,
-        requestTimeout: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-        // Without this the SDK only logs a warning and keeps waiting.
-        throwOnRequestTimeout: true,
-      },
-    });
-  }
-
   private async call<T>(
     credentials: StsCredentials,
     region: string,
     ctx: Omit<StsCallContext, 'endpoint' | 'endpointSource' | 'accessKeyId' | 'temporaryCredentials' | 'deadlineMs'>,
     options: StsCallOptions | undefined,
-    run: (sdk: StsModule, client: StsSdk.STSClient, abortSignal: AbortSignal) => Promise<T>,
+    run: (sdk: StsModule, client: StsSdk.STSClient, abortSignal: AbortSignal, departing: Departing) => Promise<T>,
   ): Promise<T> {
     const endpoint = this.endpoint(region);
     checkStsEndpoint(endpoint);
     const { deadlineMs, signal: deadline } = ActionDeadline.forCall(this.options.deadlineMs ?? DEFAULT_STS_DEADLINE_MS);
     const caller = options?.signal;
-    const client = await this.client(credentials, region);
+    const client = await this.clients.client(credentials, region);
+    const turn = this.departures.take();
     try {
-      return await run(await (this.sdk as Promise<StsModule>), client, caller ? AbortSignal.any([deadline, caller]) : deadline);
+      await turn.ready;
+      const departing: Departing = (commandStack) => {
+        commandStack.add(
+          (next) => (args) => {
+            // The handler has the request now (every attempt passes here; only the first counts).
+            const sent = next(args);
+            leaveAfterWrite(turn.leave);
+            return sent;
+          },
+          { step: 'deserialize', priority: 'low', name: 'awsAuthTrayDeparture' },
+        );
+      };
+      return await run(await this.clients.module(), client, caller ? AbortSignal.any([deadline, caller]) : deadline, departing);
     } catch (error) {
       if (caller?.aborted) throw caller.reason;
       const cause = deadline.aborted ? Object.assign(new Error(`no answer within ${deadlineMs} ms`, { cause: error }), { name: DEADLINE_ERROR_NAME }) : error;
@@ -250,6 +204,7 @@ export class SdkStsGateway implements StsGateway {
       if (credentials.sessionToken !== undefined && SESSION_REFUSALS.has(refused.code)) await this.sessionRejected(credentials.accessKeyId);
       throw refused;
     } finally {
+      turn.leave();
       // Not client.destroy(): that would close the shared connection pool.
       this.offset = client.config.systemClockOffset ?? this.offset;
     }
@@ -262,38 +217,42 @@ export class SdkStsGateway implements StsGateway {
 
   getSessionToken(credentials: StsCredentials, input: GetSessionTokenInput, options?: StsCallOptions): Promise<SessionCredentials> {
     const ctx = { operation: 'GetSessionToken', mfaSerial: input.serialNumber, durationSeconds: input.durationSeconds } as const;
-    return this.call(credentials, input.region, ctx, options, async (sdk, client, abortSignal) => {
-      const out = await client.send(
-        new sdk.GetSessionTokenCommand({
-          DurationSeconds: input.durationSeconds,
-          ...(input.serialNumber ? { SerialNumber: input.serialNumber, TokenCode: input.tokenCode } : {}),
-        }),
-        { abortSignal },
-      );
-      return sessionCredentials(out);
+    return this.call(credentials, input.region, ctx, options, async (sdk, client, abortSignal, departing) => {
+      const command = new sdk.GetSessionTokenCommand({
+        DurationSeconds: input.durationSeconds,
+        ...(input.serialNumber ? { SerialNumber: input.serialNumber, TokenCode: input.tokenCode } : {}),
+      });
+      departing(command.middlewareStack);
+      const sent = client.send(command, { abortSignal });
+      // Its answer brings credentials that will want a client: made while the answer is awaited.
+      this.clients.expectNewCredentials(input.region);
+      return sessionCredentials(await sent);
     });
   }
 
   assumeRole(credentials: StsCredentials, input: AssumeRoleInput, options?: StsCallOptions): Promise<SessionCredentials> {
     const ctx = { operation: 'AssumeRole', roleArn: input.roleArn, mfaSerial: input.serialNumber, durationSeconds: input.durationSeconds } as const;
-    return this.call(credentials, input.region, ctx, options, async (sdk, client, abortSignal) => {
-      const out = await client.send(
-        new sdk.AssumeRoleCommand({
-          RoleArn: input.roleArn,
-          RoleSessionName: input.roleSessionName,
-          ...(input.durationSeconds !== undefined ? { DurationSeconds: input.durationSeconds } : {}),
-          ...(input.externalId ? { ExternalId: input.externalId } : {}),
-          ...(input.serialNumber ? { SerialNumber: input.serialNumber, TokenCode: input.tokenCode } : {}),
-        }),
-        { abortSignal },
-      );
-      return sessionCredentials(out);
+    return this.call(credentials, input.region, ctx, options, async (sdk, client, abortSignal, departing) => {
+      const command = new sdk.AssumeRoleCommand({
+        RoleArn: input.roleArn,
+        RoleSessionName: input.roleSessionName,
+        ...(input.durationSeconds !== undefined ? { DurationSeconds: input.durationSeconds } : {}),
+        ...(input.externalId ? { ExternalId: input.externalId } : {}),
+        ...(input.serialNumber ? { SerialNumber: input.serialNumber, TokenCode: input.tokenCode } : {}),
+      });
+      departing(command.middlewareStack);
+      const sent = client.send(command, { abortSignal });
+      // Its answer brings credentials that will want a client: made while the answer is awaited.
+      this.clients.expectNewCredentials(input.region);
+      return sessionCredentials(await sent);
     });
   }
 
   getCallerIdentity(credentials: StsCredentials, region: string, options?: StsCallOptions): Promise<CallerIdentity> {
-    return this.call(credentials, region, { operation: 'GetCallerIdentity' }, options, async (sdk, client, abortSignal) => {
-      const out = await client.send(new sdk.GetCallerIdentityCommand({}), { abortSignal });
+    return this.call(credentials, region, { operation: 'GetCallerIdentity' }, options, async (sdk, client, abortSignal, departing) => {
+      const command = new sdk.GetCallerIdentityCommand({});
+      departing(command.middlewareStack);
+      const out = await client.send(command, { abortSignal });
       if (!out.Account || !out.Arn || !out.UserId) throw incompleteAnswer('GetCallerIdentity answered without Account, Arn or UserId', out.$metadata.httpStatusCode);
       return { account: out.Account, arn: out.Arn, userId: out.UserId };
     });
