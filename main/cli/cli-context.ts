@@ -5,6 +5,7 @@ import type { SessionManager } from '../core/sessions/session-manager.js';
 import type { MfaPrompter, Requester } from '../core/sessions/mfa-prompter.js';
 import type { SdkStsGateway } from '../core/sts/sts-gateway.js';
 import { UserFacingError } from '../core/user-facing-error.js';
+import type { PassphraseCipher } from '../core/crypto/passphrase-cipher.js';
 import type { CipherHeader, Vault } from '../core/vault/vault.js';
 import type * as StandaloneEngineModule from './standalone-engine.js';
 
@@ -117,15 +118,49 @@ export class CliContext {
   }
 
   /** This command line's own vault (opened, not unlocked: metadata needs no passphrase). */
-  async vault(): Promise<Vault> {
+  vault(): Promise<Vault> {
+    return this.openVault(false);
+  }
+
+  /**
+   * @param unlockNext the caller unlocks the vault right after opening it (credentialsFor): with
+   *   the passphrase in the environment, the key derivation starts first, from the salt in the
+   *   vault file, and the engine loads while scrypt runs in the thread pool (earlyCipher).
+   */
+  private async openVault(unlockNext: boolean): Promise<Vault> {
     if (!this.vaultInstance) {
-      const { Vault, PassphraseCipher } = await this.engine();
       const fromEnv = this.options.env[PASSPHRASE_VARIABLE];
-      const { vault, notice } = Vault.open(this.vaultDir, async (header) => new PassphraseCipher(fromEnv ?? (await askPassphrase(header, this.vaultDir)), header?.salt));
+      const early = unlockNext && fromEnv ? await this.earlyCipher(fromEnv) : undefined;
+      const { Vault, PassphraseCipher } = await this.engine();
+      const { vault, notice } = Vault.open(this.vaultDir, async (header) => {
+        // The early key is used only for the salt the opened (and checked) vault itself names.
+        if (early && header?.kind === early.kind && header.salt === early.salt) return early;
+        return new PassphraseCipher(fromEnv ?? (await askPassphrase(header, this.vaultDir)), header?.salt);
+      });
       if (notice) this.warn(notice);
       this.vaultInstance ??= vault;
     }
     return this.vaultInstance;
+  }
+
+  /**
+   * The passphrase cipher for the salt the vault file names, its key derivation already started;
+   * undefined when the file names none (no vault yet, not a passphrase vault, unreadable: the
+   * vault's own opening then says what is wrong). Loads two small modules, not the engine.
+   */
+  private async earlyCipher(passphrase: string): Promise<PassphraseCipher | undefined> {
+    const [{ peekVaultCipherHeader }, { PassphraseCipher }] = await Promise.all([import('../core/vault/vault-cipher-header.js'), import('../core/crypto/passphrase-cipher.js')]);
+    const header = peekVaultCipherHeader(this.vaultDir);
+    if (header?.kind !== 'passphrase' || header.salt === undefined) return undefined;
+    try {
+      const cipher = new PassphraseCipher(passphrase, header.salt);
+      if (cipher.salt !== header.salt) return undefined;
+      cipher.startKeyDerivation();
+      return cipher;
+    } catch {
+      // A damaged salt: the vault's own unlock says so.
+      return undefined;
+    }
   }
 
   /**
@@ -230,7 +265,7 @@ export class CliContext {
   async credentialsFor(profile: string, prompter: MfaPrompter, description: string): Promise<ResolvedCredentials> {
     const c = await this.askAgent((agent) => agent.credentials(profile));
     if (c) return { ...agentCredentials(c), source: 'app' };
-    const vault = await this.vault();
+    const vault = await this.openVault(true);
     if (vault.profiles().length === 0) {
       throw new UserFacingError(
         'nothing-to-use',

@@ -113,6 +113,15 @@ export class PassphraseCipher implements Cipher {
     return b64(this.saltBytes);
   }
 
+  /**
+   * Start deriving the vault's key now, in the thread pool, so that whatever the caller does next
+   * (loading the rest of the command line) overlaps it; the first encrypt or decrypt then waits
+   * only for what is left. A failure is reported by that first use, not here.
+   */
+  startKeyDerivation(): void {
+    this.key(this.saltBytes, this.params).catch(() => undefined);
+  }
+
   private key(salt: Buffer, params: KdfParams): Promise<Buffer> {
     const id = `${b64(salt)}:${params.log2N},${params.r},${params.p}`;
     let key = this.keys.get(id);

@@ -2,11 +2,14 @@ import { chmodSync, existsSync, mkdirSync, renameSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path';
 import Conf from 'conf';
 import { UserFacingError } from '../user-facing-error.js';
+import { deserializeVault, readVaultStore, VAULT_FILE_NAME } from './vault-file-read.js';
 import { CURRENT_VAULT_FORMAT, emptyVaultDocument, vaultDocumentSchema, vaultFormatOf, type VaultDocument } from './vault-schema.js';
 
 /**
  * The vault on disk: one JSON file written through `conf` (electron-store's plain-Node base),
- * mode 0600 in a 0700 directory, each write atomic (temp file + rename). A file that cannot be
+ * mode 0600 in a 0700 directory, each write atomic (temp file + rename). It is read as conf
+ * reads it (vault-file-read.ts), and the conf store is made on the first write: a command that
+ * only reads (a cached credential_process) never constructs it. A file that cannot be
  * read or parsed is moved aside with a timestamp, never deleted, and reported; the vault then
  * starts empty instead of crashing.
  *
@@ -20,7 +23,7 @@ import { CURRENT_VAULT_FORMAT, emptyVaultDocument, vaultDocumentSchema, vaultFor
  * `updateSoon`: changes made within a short window go to disk in one write, off the caller's
  * path; `flush()` writes them at once (the command line does before it exits, the app on quit).
  */
-export const VAULT_FILE_NAME = 'vault.json';
+export { VAULT_FILE_NAME };
 
 /** How long cache changes (sessions) gather before one write: a burst of answers is one write. */
 export const CACHE_WRITE_WINDOW_MS = 100;
@@ -65,19 +68,13 @@ function asideName(path: string, now: Date): string {
   return candidate;
 }
 
-/** Only a JSON object can be a vault; `null`, `[]` or `42` are damage, not an empty vault. */
-function deserialize(text: string): VaultDocument {
-  const value: unknown = JSON.parse(text);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new SyntaxError('not a JSON object');
-  return value as VaultDocument;
-}
-
 function describe(error: unknown): string {
   if (error instanceof SyntaxError) return 'it is not valid JSON';
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'it is a directory';
-  if (error instanceof Error && error.name === 'ZodError') return 'its contents are not a vault';
+  // zod's error (ZodError; $ZodError from zod/mini, vault-schema.ts).
+  if (error instanceof Error && (error.name === 'ZodError' || error.name === '$ZodError')) return 'its contents are not a vault';
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -110,8 +107,11 @@ export class VaultFile {
   /** Writes the pending cache changes at once (flush), instead of at the end of the window. */
   private writeSoonNow: (() => void) | undefined;
 
+  /** conf (or the app's electron-store), made on the first write. */
+  private store: DocumentStore | undefined;
+
   private constructor(
-    private readonly conf: DocumentStore,
+    private readonly makeStore: () => DocumentStore,
     readonly path: string,
   ) {}
 
@@ -127,10 +127,10 @@ export class VaultFile {
         clearInvalidConfig: false,
         accessPropertiesByDotNotation: false,
         watch: false,
-        deserialize,
+        deserialize: deserializeVault,
       });
     try {
-      const file = new VaultFile(make(), path);
+      const file = new VaultFile(make, path);
       file.read();
       file.tightenMode();
       return { file };
@@ -147,7 +147,7 @@ export class VaultFile {
           { cause: moveError },
         );
       }
-      const file = new VaultFile(make(), path);
+      const file = new VaultFile(make, path);
       return {
         file,
         notice: `The vault file could not be read (${describe(error)}), so it was moved to ${aside} and AWS Auth Tray started with an empty vault. Nothing was deleted: the old file is still there if you want to inspect it.`,
@@ -161,7 +161,7 @@ export class VaultFile {
   }
 
   read(): VaultDocument {
-    const raw: unknown = this.conf.store;
+    const raw: unknown = readVaultStore(this.path);
     if (raw !== null && typeof raw === 'object' && Object.keys(raw).length === 0) return emptyVaultDocument();
     const format = vaultFormatOf(raw);
     if (format !== undefined && format > CURRENT_VAULT_FORMAT) {
@@ -208,9 +208,28 @@ export class VaultFile {
     if (!this.cache) return;
     // Recreate a removed directory as private, not with conf's default mode.
     mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
-    this.conf.store = this.cache.doc;
+    this.writer().store = this.cache.doc;
     this.dirty = false;
     this.cache.stamp = this.stamp();
+  }
+
+  /**
+   * The store, made now if this is the first write. conf reads the file when it is made: a file
+   * damaged since it was read here is said as such, not as conf's parse error.
+   */
+  private writer(): DocumentStore {
+    if (!this.store) {
+      try {
+        this.store = this.makeStore();
+      } catch (error) {
+        throw new UserFacingError(
+          'vault-unreadable',
+          `The vault file ${this.path} changed under AWS Auth Tray and cannot be read (${describe(error)}). Restart the command; the damaged file will be moved aside.`,
+          { cause: error },
+        );
+      }
+    }
+    return this.store;
   }
 
   /** The document, read-only: no copy, so lookups in a burst stay cheap. Change it with update(). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { PROFILE_NAME } from './profile-name.js';
 
 /**
@@ -10,6 +10,10 @@ import { PROFILE_NAME } from './profile-name.js';
  * left where it is) before this schema is applied (vault-file.ts).
  *
  * Formats: 1, envelopes bound to nothing; 2, each envelope bound to its place (vault.ts PLACES).
+ *
+ * Written with `zod/mini`, zod's tree-shakable form, with the same checks: the command line reads
+ * the vault on every credential_process call, and a bundle that needs only this schema carries a
+ * few dozen kilobytes of zod instead of all of it.
  */
 export const CURRENT_VAULT_FORMAT = 2;
 
@@ -19,48 +23,48 @@ export const mfaModeSchema = z.enum(['mfa-session', 'direct']);
 export type MfaMode = z.infer<typeof mfaModeSchema>;
 
 const identityFields = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   /** What the user calls it: usually the source profile name (`security`, `default`). */
-  label: z.string().min(1),
-  accessKeyId: z.string().optional(),
+  label: z.string().check(z.minLength(1)),
+  accessKeyId: z.optional(z.string()),
   /** Cipher envelope of the secret access key. */
-  secretAccessKey: z.string().optional(),
+  secretAccessKey: z.optional(z.string()),
   /** The MFA device ARN (`mfa_serial`). */
-  mfaSerial: z.string().optional(),
+  mfaSerial: z.optional(z.string()),
   /**
    * A command that prints the current MFA code (aws-vault's `mfa_process`), run instead of asking
    * the person; split into words and run without a shell (mfa-process.ts).
    */
-  mfaProcess: z.string().optional(),
+  mfaProcess: z.optional(z.string()),
   /** The YubiKey OATH account to read codes from, when several on the key match the MFA device. */
-  oathAccount: z.string().optional(),
+  oathAccount: z.optional(z.string()),
   /** When IAM says the current access key was created (ListAccessKeys' CreateDate, ISO 8601): its age. */
-  accessKeyCreatedAt: z.string().optional(),
-  region: z.string().optional(),
+  accessKeyCreatedAt: z.optional(z.string()),
+  region: z.optional(z.string()),
   createdAt: z.string(),
 });
-export const identitySchema = identityFields.loose();
+export const identitySchema = z.looseObject(identityFields.shape);
 /** Typed by the known fields; unknown ones ride along at run time (the schema is loose). */
 export type StoredIdentity = z.infer<typeof identityFields>;
 
 const profileFields = z.object({
-  name: z.string().regex(PROFILE_NAME),
-  identityId: z.string().min(1),
-  roleArn: z.string().optional(),
-  externalId: z.string().optional(),
-  roleSessionName: z.string().optional(),
-  durationSeconds: z.number().int().optional(),
-  region: z.string().optional(),
+  name: z.string().check(z.regex(PROFILE_NAME)),
+  identityId: z.string().check(z.minLength(1)),
+  roleArn: z.optional(z.string()),
+  externalId: z.optional(z.string()),
+  roleSessionName: z.optional(z.string()),
+  durationSeconds: z.optional(z.int()),
+  region: z.optional(z.string()),
   /** `mfa-session`: derive from the identity's MFA session (1 h role sessions, no extra code);
    *  `direct`: AssumeRole with an MFA code of its own (longer sessions, one code for this profile). */
-  mfaMode: mfaModeSchema.default('mfa-session'),
-  origin: z.enum(['manual', 'aws-config']).default('manual'),
+  mfaMode: z._default(mfaModeSchema, 'mfa-session'),
+  origin: z._default(z.enum(['manual', 'aws-config']), 'manual'),
   /** Pinned on top of the accounts table and the tray menu (the user's choice). */
-  favourite: z.boolean().optional(),
+  favourite: z.optional(z.boolean()),
   /** The group the table shows it in: set in the window, or `aws_auth_tray_group` in ~/.aws/config. */
-  group: z.string().optional(),
+  group: z.optional(z.string()),
 });
-export const profileSchema = profileFields.loose();
+export const profileSchema = z.looseObject(profileFields.shape);
 export type StoredProfile = z.infer<typeof profileFields>;
 
 const storedSessionFields = z.object({
@@ -70,16 +74,16 @@ const storedSessionFields = z.object({
   issuedAt: z.string(),
   identityId: z.string(),
 });
-export const storedSessionSchema = storedSessionFields.loose();
+export const storedSessionSchema = z.looseObject(storedSessionFields.shape);
 export type StoredSession = z.infer<typeof storedSessionFields>;
 
 const accountAliasFields = z.object({
   /** The alias IAM named; absent: none (the account has none, or the role may not list it). */
-  alias: z.string().optional(),
+  alias: z.optional(z.string()),
   /** When IAM was last asked (ISO 8601, the vault's clock). */
   checkedAt: z.string(),
 });
-export const accountAliasSchema = accountAliasFields.loose();
+export const accountAliasSchema = z.looseObject(accountAliasFields.shape);
 export type StoredAccountAlias = z.infer<typeof accountAliasFields>;
 
 const keyRotationFields = z.object({
@@ -90,70 +94,69 @@ const keyRotationFields = z.object({
   /** The identity's key when the rotation started. */
   oldAccessKeyId: z.string(),
   /** Every key IAM listed for the user just before CreateAccessKey: a key not among them appeared during the rotation. */
-  keysBefore: z.array(z.string()).default(() => []),
+  keysBefore: z._default(z.array(z.string()), () => []),
   /** Deactivate the old key (keep it, Inactive) instead of deleting it. */
-  deactivateOldKey: z.boolean().default(false),
-  newAccessKeyId: z.string().optional(),
+  deactivateOldKey: z._default(z.boolean(), false),
+  newAccessKeyId: z.optional(z.string()),
   /** Cipher envelope of the new key's secret (vault.ts PLACES.rotationSecret). */
-  newSecretAccessKey: z.string().optional(),
+  newSecretAccessKey: z.optional(z.string()),
   /** IAM's CreateDate of the new key (ISO 8601). */
-  newKeyCreatedAt: z.string().optional(),
+  newKeyCreatedAt: z.optional(z.string()),
 });
-export const keyRotationSchema = keyRotationFields.loose();
+export const keyRotationSchema = z.looseObject(keyRotationFields.shape);
 /** An access key rotation in progress (main/core/rotation/key-rotation.ts), written before each step IAM cannot undo. */
 export type StoredKeyRotation = z.infer<typeof keyRotationFields>;
 
 const vaultDocumentFields = z.object({
   format: z.union([z.literal(1), z.literal(2)]),
-  cipher: z
-    .object({
+  cipher: z.optional(
+    z.looseObject({
       kind: z.string(),
       /** The passphrase cipher's salt (base64url). */
-      salt: z.string().optional(),
+      salt: z.optional(z.string()),
       /** A known text encrypted at creation: decrypting it proves the key is right. */
       check: z.string(),
-    })
-    .loose()
-    .optional(),
+    }),
+  ),
   // Defaults are functions: zod copies a default value only shallowly, and two vaults must
   // never share one sessions map.
-  identities: z.array(identitySchema).default(() => []),
-  profiles: z.array(profileSchema).default(() => []),
-  sessions: z
-    .object({
+  identities: z._default(z.array(identitySchema), () => []),
+  profiles: z._default(z.array(profileSchema), () => []),
+  sessions: z._default(
+    z.looseObject({
       /** MFA sessions (GetSessionToken) by identity id. */
-      mfa: z.record(z.string(), storedSessionSchema).default(() => ({})),
+      mfa: z._default(z.record(z.string(), storedSessionSchema), () => ({})),
       /** Role sessions (AssumeRole) by profile name. */
-      roles: z.record(z.string(), storedSessionSchema).default(() => ({})),
-    })
-    .loose()
-    .default(() => ({ mfa: {}, roles: {} })),
+      roles: z._default(z.record(z.string(), storedSessionSchema), () => ({})),
+    }),
+    () => ({ mfa: {}, roles: {} }),
+  ),
   /**
    * What IAM ListAccountAliases said of each account (by account id), remembered so that
    * verifying again within a day asks IAM nothing: metadata, shown beside the account id.
    */
-  accountAliases: z.record(z.string(), accountAliasSchema).default(() => ({})),
+  accountAliases: z._default(z.record(z.string(), accountAliasSchema), () => ({})),
   /**
    * Access key rotations under way, by identity id: a rotation a crash interrupted is found here
    * at the next start and finished or rolled back (main/core/rotation/key-rotation.ts).
    */
-  rotations: z.record(z.string(), keyRotationSchema).default(() => ({})),
+  rotations: z._default(z.record(z.string(), keyRotationSchema), () => ({})),
   /** Other secrets of the app (e.g. the local credential endpoint's token), as cipher envelopes by name. */
-  secrets: z.record(z.string(), z.string()).default(() => ({})),
-  settings: z
-    .object({
-      mfaSessionSeconds: z.number().int().min(900).max(129_600).default(43_200),
+  secrets: z._default(z.record(z.string(), z.string()), () => ({})),
+  settings: z._default(
+    z.looseObject({
+      mfaSessionSeconds: z._default(z.int().check(z.gte(900), z.lte(129_600)), 43_200),
       /** The port `aws-auth-tray serve` last listened on, so terminals keep working across restarts. */
-      servePort: z.number().int().min(1).max(65_535).optional(),
+      servePort: z.optional(z.int().check(z.gte(1), z.lte(65_535))),
       /** Access key rotation: warn when the key is older than this many days (CIS AWS Foundations: 90). */
-      keyAgeWarningDays: z.number().int().min(1).max(3_650).default(90),
+      keyAgeWarningDays: z._default(z.int().check(z.gte(1), z.lte(3_650)), 90),
       /** Rotation deactivates the old key (UpdateAccessKey Inactive) and keeps it, instead of deleting it. */
-      deactivateOldKey: z.boolean().default(false),
-    })
-    .loose()
-    .default(() => ({ mfaSessionSeconds: 43_200, keyAgeWarningDays: 90, deactivateOldKey: false })),
+      deactivateOldKey: z._default(z.boolean(), false),
+    }),
+    () => ({ mfaSessionSeconds: 43_200, keyAgeWarningDays: 90, deactivateOldKey: false }),
+  ),
 });
-export const vaultDocumentSchema = vaultDocumentFields.loose();
+export const vaultDocumentSchema = z.looseObject(vaultDocumentFields.shape);
 export type VaultDocument = z.infer<typeof vaultDocumentFields>;
 
 export function emptyVaultDocument(): VaultDocument {
