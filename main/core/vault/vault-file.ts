@@ -50,6 +50,20 @@ export type StoreFactory = (options: StoreOptions) => DocumentStore;
 
 const confStore: StoreFactory = (options) => new Conf<VaultDocument>(options);
 
+/** What the vault gives conf (or electron-store) for the vault file in `dir`. */
+export function vaultStoreOptions(dir: string): StoreOptions {
+  return {
+    cwd: dir,
+    configName: 'vault',
+    fileExtension: 'json',
+    configFileMode: 0o600,
+    clearInvalidConfig: false,
+    accessPropertiesByDotNotation: false,
+    watch: false,
+    deserialize: deserializeVault,
+  };
+}
+
 export interface OpenedVaultFile {
   file: VaultFile;
   /** Set when a damaged file was moved aside: a sentence for the user. */
@@ -118,17 +132,7 @@ export class VaultFile {
   static open(dir: string, now: Date = new Date(), createStore: StoreFactory = confStore): OpenedVaultFile {
     prepareDirectory(dir);
     const path = join(dir, VAULT_FILE_NAME);
-    const make = (): DocumentStore =>
-      createStore({
-        cwd: dir,
-        configName: 'vault',
-        fileExtension: 'json',
-        configFileMode: 0o600,
-        clearInvalidConfig: false,
-        accessPropertiesByDotNotation: false,
-        watch: false,
-        deserialize: deserializeVault,
-      });
+    const make = (): DocumentStore => createStore(vaultStoreOptions(dir));
     try {
       const file = new VaultFile(make, path);
       file.read();

@@ -5,8 +5,8 @@ import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PassphraseCipher } from '../../../main/core/crypto/passphrase-cipher.js';
 import { peekVaultCipherHeader } from '../../../main/core/vault/vault-cipher-header.js';
-import { deserializeVault, readVaultStore, VAULT_FILE_NAME } from '../../../main/core/vault/vault-file-read.js';
-import { VaultFile, type DocumentStore, type StoreFactory, type StoreOptions } from '../../../main/core/vault/vault-file.js';
+import { readVaultStore, VAULT_FILE_NAME } from '../../../main/core/vault/vault-file-read.js';
+import { VaultFile, vaultStoreOptions, type DocumentStore, type StoreFactory, type StoreOptions } from '../../../main/core/vault/vault-file.js';
 import type { VaultDocument } from '../../../main/core/vault/vault-schema.js';
 import { Vault } from '../../../main/core/vault/vault.js';
 
@@ -18,18 +18,8 @@ import { Vault } from '../../../main/core/vault/vault.js';
  */
 const FAST = { log2N: 10, r: 8, p: 1 };
 
-function confOptions(dir: string): StoreOptions {
-  return {
-    cwd: dir,
-    configName: 'vault',
-    fileExtension: 'json',
-    configFileMode: 0o600,
-    clearInvalidConfig: false,
-    accessPropertiesByDotNotation: false,
-    watch: false,
-    deserialize: deserializeVault,
-  };
-}
+/** The very options the vault gives conf. */
+const confOptions = (dir: string): StoreOptions => vaultStoreOptions(dir);
 
 type Answer = { value: unknown } | { error: string };
 
