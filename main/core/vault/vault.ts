@@ -10,6 +10,12 @@ import type { StoredKeyRotation } from './vault-schema.js';
 import { accessKeyIdProblem } from './access-key-id.js';
 import { mfaProcessProblem } from '../mfa-codes/mfa-process-command.js';
 import { oathAccountProblem } from '../mfa-codes/oath-accounts.js';
+import { bindFormatOneEnvelopes } from './format-one-migration.js';
+import { sessionFromText, type SessionCredentials } from './stored-session-text.js';
+import { CHECK_TEXT, PLACES } from './vault-places.js';
+
+export { PLACES } from './vault-places.js';
+export type { SessionCredentials } from './stored-session-text.js';
 
 /**
  * The vault: source identities, profiles, MFA sessions and role sessions. Metadata can be read
@@ -24,13 +30,6 @@ export interface CipherHeader {
 
 /** Makes the cipher for this vault; `header` is undefined when the vault is new. */
 export type VaultKeyring = (header: CipherHeader | undefined) => Cipher | Promise<Cipher>;
-
-export interface SessionCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken: string;
-  expiration: Date;
-}
 
 export interface LongTermKeys {
   accessKeyId: string;
@@ -73,24 +72,8 @@ export interface SessionMetadata {
   roles: Record<string, { expiration: string; issuedAt: string; identityId: string }>;
 }
 
-const CHECK_TEXT = 'aws-auth-tray vault key check v1';
-
 /** How long what IAM said of an account's alias (an alias, none, or a refusal) is trusted before asking again. */
 export const ACCOUNT_ALIAS_MEMORY_MS = 24 * 3600_000;
-
-/**
- * Where each envelope lives: every value is sealed to its place (cipher.ts), so a stored role
- * session of prod moved under dev, or a session moved into an identity's secret, fails to open.
- */
-export const PLACES = {
-  check: 'check',
-  identitySecret: (identityId: string) => `identity:${identityId}:secretAccessKey`,
-  mfaSession: (identityId: string) => `session:mfa:${identityId}`,
-  roleSession: (profile: string) => `session:role:${profile}`,
-  secret: (name: string) => `secret:${name}`,
-  /** The new access key's secret while a rotation proves it (key-rotation.ts). */
-  rotationSecret: (identityId: string) => `rotation:${identityId}:newSecretAccessKey`,
-} as const;
 
 /** An access key rotation on record, as anyone may see it: never the new key's secret. */
 export interface KeyRotationRecord {
@@ -170,11 +153,6 @@ export interface ProfilePreferencesPatch {
   favourite?: boolean | undefined;
   /** A group's name, or null to take the profile out of its group. */
   group?: string | null | undefined;
-}
-
-function sessionUnreadable(): UserFacingError {
-  // Never the parse error: it would quote the decrypted text.
-  return new UserFacingError('vault-tampered', 'A stored session in the vault cannot be read (it was changed or damaged); sign in again to replace it.');
 }
 
 function summary(identity: StoredIdentity): IdentitySummary {
@@ -270,41 +248,14 @@ export class Vault {
     return this.cipher;
   }
 
-  /**
-   * Format 1 to 2, once, on the first unlock: every envelope opened as written (bound to nothing)
-   * and sealed again to its place, in one write. A cached session that no longer opens is
-   * dropped (sign-in makes a new one); a damaged access key or app secret stops the migration.
-   */
+  /** Format 1 to 2, once, on the first unlock, in one write (format-one-migration.ts says what is refused). */
   private async migrateToBoundEnvelopes(cipher: Cipher): Promise<void> {
-    const doc = this.doc();
-    const reseal = async (envelope: string, place: string): Promise<string> => cipher.encrypt(await cipher.decrypt(envelope, null), place);
-    const resealSession = async (session: StoredSession, place: string): Promise<StoredSession | undefined> => {
-      try {
-        return { ...session, ciphertext: await reseal(session.ciphertext, place) };
-      } catch {
-        return undefined;
-      }
-    };
-    const identities = await Promise.all(
-      doc.identities.map(async (i) => (i.secretAccessKey === undefined ? i : { ...i, secretAccessKey: await reseal(i.secretAccessKey, PLACES.identitySecret(i.id)) })),
-    );
-    const mfa = Object.fromEntries(
-      (await Promise.all(Object.entries(doc.sessions.mfa).map(async ([id, s]) => [id, await resealSession(s, PLACES.mfaSession(id))] as const))).filter(
-        (entry): entry is readonly [string, StoredSession] => entry[1] !== undefined,
-      ),
-    );
-    const roles = Object.fromEntries(
-      (await Promise.all(Object.entries(doc.sessions.roles).map(async ([name, s]) => [name, await resealSession(s, PLACES.roleSession(name))] as const))).filter(
-        (entry): entry is readonly [string, StoredSession] => entry[1] !== undefined,
-      ),
-    );
-    const secrets = Object.fromEntries(await Promise.all(Object.entries(doc.secrets).map(async ([name, v]) => [name, await reseal(v, PLACES.secret(name))] as const)));
-    const check = await cipher.encrypt(CHECK_TEXT, PLACES.check);
+    const bound = await bindFormatOneEnvelopes(this.doc(), cipher);
     this.file.update((next) => {
-      next.identities = identities;
-      next.sessions = { ...next.sessions, mfa, roles };
-      next.secrets = secrets;
-      if (next.cipher) next.cipher = { ...next.cipher, check };
+      next.identities = bound.identities;
+      next.sessions = { ...next.sessions, mfa: bound.mfa, roles: bound.roles };
+      next.secrets = bound.secrets;
+      if (next.cipher) next.cipher = { ...next.cipher, check: bound.check };
       next.format = CURRENT_VAULT_FORMAT;
     });
   }
@@ -505,18 +456,7 @@ export class Vault {
     const cipher = await this.unlock();
     const stored = read(this.doc());
     if (!stored) return undefined;
-    const text = await cipher.decrypt(stored.ciphertext, place);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw sessionUnreadable();
-    }
-    const fields = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
-    const { accessKeyId, secretAccessKey, sessionToken, expiration } = fields;
-    if (typeof accessKeyId !== 'string' || typeof secretAccessKey !== 'string' || typeof sessionToken !== 'string' || typeof expiration !== 'string') return undefined;
-    if (!accessKeyId || !secretAccessKey || !sessionToken || Number.isNaN(Date.parse(expiration))) return undefined;
-    return { accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration) };
+    return sessionFromText(await cipher.decrypt(stored.ciphertext, place));
   }
 
   mfaSession(identityId: string): Promise<SessionCredentials | undefined> {

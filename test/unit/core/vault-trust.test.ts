@@ -148,6 +148,77 @@ describe('a format 1 vault (envelopes bound to nothing)', () => {
     const reopened = Vault.open(dir, keyring).vault;
     await expect(reopened.roleSession('dev')).rejects.toMatchObject({ code: 'vault-tampered' });
   });
+
+  /** Rewrites the format 1 file in `dir`, then opens it: the fuzzer's finding, and its relatives. */
+  function editedFormatOne(edit: (doc: Json & { cipher: { check: string }; identities: { secretAccessKey: string }[]; secrets: Record<string, string> }) => void): { dir: string; vault: Vault } {
+    const dir = formatOneVault();
+    const doc = readJson(dir) as Json & { cipher: { check: string }; identities: { secretAccessKey: string }[]; secrets: Record<string, string> };
+    edit(doc);
+    writeJson(dir, doc);
+    return { dir, vault: Vault.open(dir, keyring).vault };
+  }
+
+  it('a format 1 vault whose access key holds the key-check envelope is refused, not opened as the secret', async () => {
+    const { dir, vault } = editedFormatOne((doc) => {
+      const identity = doc.identities[0];
+      if (identity) identity.secretAccessKey = doc.cipher.check;
+    });
+    const before = readFileSync(join(dir, 'vault.json'), 'utf8');
+    const refused = await vault.longTermKeys('id-1').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(UserFacingError);
+    expect(refused).toMatchObject({ code: 'vault-tampered' });
+    expect((refused as Error).message).toMatch(/security/);
+    expect((refused as Error).message).not.toContain('key check');
+    // Nothing was migrated: the file is as it was, for a backup to be compared or restored.
+    expect(readFileSync(join(dir, 'vault.json'), 'utf8')).toBe(before);
+  });
+
+  it('a format 1 app secret that holds a stored session, or the key check, is refused', async () => {
+    for (const take of [(doc: Json) => doc.sessions.roles.dev?.ciphertext ?? '', (doc: Json & { cipher: { check: string } }) => doc.cipher.check]) {
+      const { vault } = editedFormatOne((doc) => {
+        doc.secrets['endpoint-token'] = take(doc);
+      });
+      await expect(vault.secret('endpoint-token')).rejects.toMatchObject({ code: 'vault-tampered' });
+    }
+  });
+
+  it('a format 1 access key copied into a second identity is refused: one envelope in two places was copied', async () => {
+    const { vault } = editedFormatOne((doc) => {
+      const first = doc.identities[0];
+      if (first) doc.identities.push({ ...first, id: 'id-2', label: 'copy', accessKeyId: 'AKIAEXAMPLEEXAMPLE02' } as (typeof doc.identities)[number]);
+    });
+    await expect(vault.longTermKeys('id-2')).rejects.toMatchObject({ code: 'vault-tampered' });
+  });
+
+  it('a format 1 stored session that holds the access key, the key check or a copy of another session is dropped, not opened', async () => {
+    const { vault } = editedFormatOne((doc) => {
+      const mfa = doc.sessions.mfa['id-1'];
+      const dev = doc.sessions.roles.dev;
+      // A second envelope of the access key (not the identity's own: that would be a copy, refused below).
+      if (mfa) mfa.ciphertext = legacyEnvelope(salt, SECRET);
+      if (dev) dev.ciphertext = doc.cipher.check;
+    });
+    expect(await vault.mfaSession('id-1')).toBeUndefined();
+    expect(await vault.roleSession('dev')).toBeUndefined();
+    // The access key itself was where it belongs, so it still opens.
+    expect((await vault.longTermKeys('id-1')).secretAccessKey).toBe(SECRET);
+    const copied = editedFormatOne((doc) => {
+      const mfa = doc.sessions.mfa['id-1'];
+      const dev = doc.sessions.roles.dev;
+      if (mfa && dev) dev.ciphertext = mfa.ciphertext;
+    }).vault;
+    expect(await copied.roleSession('dev')).toBeUndefined();
+    expect(await copied.mfaSession('id-1')).toBeUndefined();
+    // The access key copied into a session: which of the two is the original cannot be told, so both go.
+    const keyCopied = editedFormatOne((doc) => {
+      const mfa = doc.sessions.mfa['id-1'];
+      if (mfa) mfa.ciphertext = doc.identities[0]?.secretAccessKey ?? '';
+    }).vault;
+    await expect(keyCopied.longTermKeys('id-1')).rejects.toMatchObject({ code: 'vault-tampered' });
+  });
 });
 
 describe('the vault file keeps what it does not understand', () => {
