@@ -20,10 +20,37 @@ export const VAULT_FILE_NAME = 'vault.json';
 /** conf's bookkeeping key, which its reads never hand out. */
 const CONF_INTERNAL_KEY = '__internal__';
 
-/** Only a JSON object can be a vault; `null`, `[]` or `42` are damage, not an empty vault. */
+/**
+ * How deep conf writes: it refuses to write a document with a value more than this many levels
+ * below a top-level key (conf's `maximumWalkedDepth`; test/unit/core/vault-file-read.test.ts asks
+ * conf itself where the line is).
+ */
+const CONF_WRITABLE_DEPTH = 1000;
+
+/** Whether some value lies deeper below its top-level key than conf would write (no recursion: the file may be hostile). */
+function deeperThanWritable(store: object): boolean {
+  const pending: [unknown, number][] = Object.values(store).map((value) => [value, 0]);
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [value, depth] = next;
+    if (depth > CONF_WRITABLE_DEPTH) return true;
+    if (value !== null && typeof value === 'object') for (const item of Object.values(value)) pending.push([item, depth + 1]);
+  }
+  return false;
+}
+
+/** Valid JSON that cannot be a vault (a SyntaxError still, as conf expects of a failed deserialize). */
+export class NotAVaultDocument extends SyntaxError {
+  override name = 'NotAVaultDocument';
+}
+
+/**
+ * Only a JSON object can be a vault; `null`, `[]` or `42` are damage, not an empty vault. So is
+ * a document nested deeper than conf writes: it would open, then fail at the first write.
+ */
 export function deserializeVault(text: string): VaultDocument {
   const value: unknown = JSON.parse(text);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new SyntaxError('not a JSON object');
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new NotAVaultDocument('not a JSON object');
+  if (deeperThanWritable(value)) throw new NotAVaultDocument(`nested more than ${CONF_WRITABLE_DEPTH} levels deep`);
   return value as VaultDocument;
 }
 

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, renameSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path';
 import Conf from 'conf';
 import { UserFacingError } from '../user-facing-error.js';
-import { deserializeVault, readVaultStore, VAULT_FILE_NAME } from './vault-file-read.js';
+import { deserializeVault, NotAVaultDocument, readVaultStore, VAULT_FILE_NAME } from './vault-file-read.js';
 import { CURRENT_VAULT_FORMAT, emptyVaultDocument, vaultDocumentSchema, vaultFormatOf, type VaultDocument } from './vault-schema.js';
 
 /**
@@ -83,6 +83,7 @@ function asideName(path: string, now: Date): string {
 }
 
 function describe(error: unknown): string {
+  if (error instanceof NotAVaultDocument) return 'its contents are not a vault';
   if (error instanceof SyntaxError) return 'it is not valid JSON';
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';

@@ -181,3 +181,55 @@ describe('peeking at the cipher header before the vault opens', () => {
     expect(peekVaultCipherHeader(join(dir, 'nowhere'))).toBeUndefined();
   });
 });
+
+describe('a vault file nested deeper than the store can write', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'vault-file-deep-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A vault whose sessions hold an unknown field with `levels` objects inside it. */
+  function nested(levels: number): string {
+    let value = '"leaf"';
+    for (let i = 0; i < levels; i += 1) value = `{"k":${value}}`;
+    return `{"format":2,"identities":[],"profiles":[],"sessions":{"mfa":{},"roles":{},"fromTheFuture":${value}},"secrets":{}}`;
+  }
+
+  /** What conf itself does when asked to write back the document it read. */
+  function confWritesBack(text: string): boolean {
+    writeFileSync(join(dir, VAULT_FILE_NAME), text);
+    const conf = new Conf<VaultDocument>({ ...confOptions(dir), deserialize: (t: string) => JSON.parse(t) as VaultDocument });
+    try {
+      const read = conf.store;
+      conf.store = read;
+      return true;
+    } catch {
+      return false;
+    } finally {
+      rmSync(join(dir, VAULT_FILE_NAME), { force: true });
+    }
+  }
+
+  it('a vault file nested deeper than the store can write is moved aside on open, not a TypeError at the first write', async () => {
+    // conf is the judge of the depth: the deepest document it writes back is kept, one level more is not.
+    let deepest = 990;
+    while (confWritesBack(nested(deepest + 1))) deepest += 1;
+    expect(deepest).toBeLessThan(2_000);
+    const keyring = (header: { salt?: string | undefined } | undefined): PassphraseCipher => new PassphraseCipher('pass phrase', header?.salt, FAST);
+
+    writeFileSync(join(dir, VAULT_FILE_NAME), nested(deepest));
+    const kept = Vault.open(dir, keyring);
+    expect(kept.notice).toBeUndefined();
+    await kept.vault.verifyKey(); // a write: the cipher header
+    kept.vault.updateSettings({ keyAgeWarningDays: 45 });
+    rmSync(join(dir, VAULT_FILE_NAME));
+
+    writeFileSync(join(dir, VAULT_FILE_NAME), nested(deepest + 1));
+    const opened = Vault.open(dir, keyring);
+    expect(opened.notice).toMatch(/could not be read \(its contents are not a vault\), so it was moved to .*AWS Auth Tray started with an empty vault/s);
+    await opened.vault.verifyKey();
+    opened.vault.updateSettings({ keyAgeWarningDays: 45 });
+    expect(opened.vault.settings().keyAgeWarningDays).toBe(45);
+  });
+});

@@ -500,6 +500,7 @@ describe('Vault', () => {
       ['JSON that is not a vault', '{"format": "x"}', 'its contents are not a vault'],
       ['a vault with a broken identity', '{"format": 1, "identities": [{"id": 1}]}', 'its contents are not a vault'],
       ['an empty file', '', 'it is not valid JSON'],
+      ['JSON that is not an object', '[1, 2]', 'its contents are not a vault'],
     ])('%s is moved aside (kept byte for byte), reported in a sentence, and an empty vault starts', (_label, content, why) => {
       open(); // makes the directory
       writeFileSync(file, content, { mode: 0o600 });
