@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { mfaDeviceProblem } from '../sts/mfa-device.js';
 import { parseRoleArn } from './arn.js';
 
@@ -9,8 +8,9 @@ import { parseRoleArn } from './arn.js';
  * no control or invisible formatting characters in
  * any name, ARN, region or session name, and each value in the shape AWS gives it.
  *
- * Every check is a predicate plus, for the import, a sentence; the zod schemas at the end are
- * the same rules for the vault's schema.
+ * Every check is a predicate plus, for the import, a sentence. The vault applies the same
+ * checks on the way in (vault.ts); its schema reads leniently, so a vault written before a rule
+ * is never moved aside for a value.
  */
 
 /**
@@ -147,16 +147,3 @@ export function mfaSerialProblem(serial: string): string | undefined {
     (mfaDeviceProblem(serial) === undefined ? undefined : `mfa_serial ${mfaDeviceProblem(serial) ?? ''}`)
   );
 }
-
-// ---- the same rules for the vault's schema ----
-
-const rule = (check: (text: string) => boolean, message: string) => z.string().refine(check, { message });
-
-export const profileNameSchema = rule(isProfileName, 'not a usable profile name');
-export const identityLabelSchema = rule((label) => identityLabelProblem(label) === undefined, 'an identity label is 1 to 64 characters without control characters');
-export const regionSchema = rule(isRegion, 'not an AWS region name');
-export const roleArnSchema = rule((arn) => roleArnProblem(arn) === undefined, 'not a role ARN');
-export const mfaSerialSchema = rule((serial) => mfaSerialProblem(serial) === undefined, 'not an MFA device ARN or serial number');
-export const externalIdSchema = rule((id) => externalIdProblem(id) === undefined, 'not a valid external id');
-export const roleSessionNameSchema = rule((name) => roleSessionNameProblem(name) === undefined, 'not a valid role session name');
-export const durationSecondsSchema = z.number().int().min(900).max(43_200);

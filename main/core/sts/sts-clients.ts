@@ -28,13 +28,19 @@ export const MAX_KEPT_CLIENTS = 8;
 /** Spare clients at most (one per request under way that brings credentials). */
 export const MAX_SPARE_CLIENTS = 64;
 
+export interface StsAgents {
+  httpAgent: HttpAgent;
+  httpsAgent: HttpsAgent;
+}
+
 export interface StsClientSettings {
   /** An explicit endpoint; without it the SDK resolves one (AWS_ENDPOINT_URL_STS and friends). */
   endpoint?: string | undefined;
   maxAttempts: number;
   connectionTimeoutMs: number;
   requestTimeoutMs: number;
-  agents: { httpAgent: HttpAgent; httpsAgent: HttpsAgent };
+  /** The connection pools, made on the first call (the first client). */
+  agents: () => StsAgents;
   /** How far AWS's clock is ahead of this machine's, as last learnt (clients start from it). */
   clockOffsetMs: () => number;
 }
@@ -170,7 +176,7 @@ export class StsClients {
         region: 'us-east-1',
         credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
         requestHandler: {
-          ...this.settings.agents,
+          ...this.settings.agents(),
           connectionTimeout: this.settings.connectionTimeoutMs,
           requestTimeout: this.settings.requestTimeoutMs,
           // Without this the SDK only logs a warning and keeps waiting.

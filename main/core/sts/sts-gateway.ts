@@ -1,12 +1,13 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import type * as Http from 'node:http';
+import type * as Https from 'node:https';
 import type * as StsSdk from '@aws-sdk/client-sts';
 import type { MiddlewareStack } from '@smithy/types';
+import { requireBuiltin } from '../builtin-require.js';
 import { UserFacingError } from '../user-facing-error.js';
 import type { SessionCredentials } from '../vault/vault.js';
 import { ActionDeadline } from './action-deadline.js';
 import { DepartureQueue, leaveAfterWrite } from './departure-queue.js';
-import { StsClients } from './sts-clients.js';
+import { StsClients, type StsAgents } from './sts-clients.js';
 import { DEFAULT_STS_DEADLINE_MS } from './sts-deadline.js';
 import { DEADLINE_ERROR_NAME, INCOMPLETE_ANSWER_ERROR_NAME, stsUserFacingError, type StsCallContext } from './sts-error-sentence.js';
 import { checkStsEndpoint, resolveStsEndpoint, type StsEndpoint } from './sts-endpoint.js';
@@ -116,12 +117,15 @@ export class SdkStsGateway implements StsGateway {
   private readonly departures = new DepartureQueue();
   /**
    * One connection pool for every client: each call needs its own client (its own
-   * credentials), but not its own TCP and TLS handshake.
+   * credentials), but not its own TCP and TLS handshake. Made with the first client: a command
+   * answered from the cache loads no HTTP module (builtin-require.ts).
    */
-  private readonly agents = {
-    httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 64 }),
-    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
-  };
+  private pool: StsAgents | undefined;
+  private readonly agents = (): StsAgents =>
+    (this.pool ??= {
+      httpAgent: new (requireBuiltin('node:http') as typeof Http).Agent({ keepAlive: true, maxSockets: 64 }),
+      httpsAgent: new (requireBuiltin('node:https') as typeof Https).Agent({ keepAlive: true, maxSockets: 64 }),
+    });
 
   /** Clients by credentials, kept and made ahead (sts-clients.ts). */
   private readonly clients: StsClients;
@@ -144,8 +148,9 @@ export class SdkStsGateway implements StsGateway {
   /** Close pooled connections (the process can then exit without waiting for idle sockets). */
   close(): void {
     this.clients.clear();
-    this.agents.httpAgent.destroy();
-    this.agents.httpsAgent.destroy();
+    this.pool?.httpAgent.destroy();
+    this.pool?.httpsAgent.destroy();
+    this.pool = undefined;
   }
 
   onSessionRejected(listener: SessionRejectedListener): () => void {

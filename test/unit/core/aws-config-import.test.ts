@@ -9,16 +9,8 @@ import { applyConfigImport, ConfigImportInterrupted } from '../../../main/core/p
 import { importAwsConfig, readCredentialsProfile, type ConfigImport } from '../../../main/core/profiles/aws-config-import.js';
 import { longTermKeysReader } from '../../../main/core/profiles/long-term-keys.js';
 import {
-  durationSecondsSchema,
-  externalIdSchema,
   hasControlCharacters,
-  identityLabelSchema,
-  mfaSerialSchema,
   PROFILE_NAME_RULE,
-  profileNameSchema,
-  regionSchema,
-  roleArnSchema,
-  roleSessionNameSchema,
 } from '../../../main/core/profiles/profile-values.js';
 import { UserFacingError } from '../../../main/core/user-facing-error.js';
 import type { StoreFactory } from '../../../main/core/vault/vault-file.js';
@@ -780,17 +772,9 @@ describe('every value is validated at import', () => {
     expect(PROFILE_NAME_RULE.source).toBe(PROFILE_NAME.source);
   });
 
-  it('the schemas for the vault refuse what the import refuses', () => {
-    expect(regionSchema.safeParse('eu-west-1').success).toBe(true);
-    expect(regionSchema.safeParse('eu-west-1\u001b[2J').success).toBe(false);
-    expect(profileNameSchema.safeParse('quoted name').success).toBe(false);
-    expect(identityLabelSchema.safeParse('alice\u001b').success).toBe(false);
-    expect(roleArnSchema.safeParse('arn:aws:iam::222222222222:role/x\u0007').success).toBe(false);
-    expect(mfaSerialSchema.safeParse(ALICE_DEVICE).success).toBe(true);
-    expect(roleSessionNameSchema.safeParse('alice\u0000').success).toBe(false);
-    expect(externalIdSchema.safeParse('ext\u000bid').success).toBe(false);
-    expect(durationSecondsSchema.safeParse(43_201).success).toBe(false);
+  it('control and invisible characters are what the checks refuse', () => {
     expect(hasControlCharacters('a\u202eb')).toBe(true);
+    expect(hasControlCharacters('eu-west-1')).toBe(false);
   });
 });
 
