@@ -35,6 +35,26 @@ const testRotationCrashPoints: Plugin = {
 };
 
 /**
+ * conf imports ajv and ajv-formats at the top of its module, and uses them only when it is given
+ * a schema (or ajv options). The vault gives it none (vaultStoreOptions in vault-file.ts, held to
+ * that by test/unit/core/vault-file-read.test.ts), and ajv is a quarter of what the command line
+ * loads to answer credential_process from its own vault. So the bundle carries a stand-in that
+ * says so if it is ever asked to validate.
+ */
+export const AJV_ABSENT = 'ajv is not in the command line bundle (scripts/build-cli.ts): conf was given a schema, which the vault never gives it';
+const AJV_STAND_IN = `const absent = () => { throw new Error(${JSON.stringify(AJV_ABSENT)}); };
+export class Ajv2020 { constructor() { absent(); } }
+export default { default: absent };
+`;
+const ajvLeftOut: Plugin = {
+  name: 'ajv-left-out',
+  setup(build) {
+    build.onResolve({ filter: /^(ajv\/dist\/2020\.js|ajv-formats)$/ }, (args) => (/[\\/]node_modules[\\/]conf[\\/]/.test(args.importer) ? { path: args.path, namespace: 'ajv-left-out' } : undefined));
+    build.onLoad({ filter: /.*/, namespace: 'ajv-left-out' }, () => ({ contents: AJV_STAND_IN, loader: 'js' }));
+  },
+};
+
+/**
  * In the agent's fast path (below), Node.js built-ins are loaded with require(), not as ES
  * modules. Importing a built-in as an ES module evaluates every one of its exports, and some are
  * getters that load much more: `node:fs`'s `promises` (fs/promises and the streams),
@@ -116,9 +136,16 @@ export async function buildCli({ clean = true, variant = 'release' }: { clean?: 
       entryPoints: { 'aws-auth-tray': 'main/cli/main.ts' },
       outdir,
       splitting: true,
-      plugins: variant === 'test' ? [fastPathApart, testKdfCost, testRotationCrashPoints] : [fastPathApart],
+      plugins: variant === 'test' ? [fastPathApart, ajvLeftOut, testKdfCost, testRotationCrashPoints] : [fastPathApart, ajvLeftOut],
     }),
-    build({ ...common, entryPoints: { 'agent-fast-path': 'main/cli/agent-fast-path.ts' }, outdir, splitting: false, plugins: [builtinsAsCommonJs] }),
+    build({
+      ...common,
+      entryPoints: { 'agent-fast-path': 'main/cli/agent-fast-path.ts' },
+      outdir,
+      splitting: false,
+      // The early vault key (early-vault-key.ts) derives with the build's cost.
+      plugins: variant === 'test' ? [builtinsAsCommonJs, testKdfCost] : [builtinsAsCommonJs],
+    }),
   ]);
   if (variant === 'test') {
     // The test build's `aws-auth-tray` for PATH (tools such as the AWS CLI run it by name).

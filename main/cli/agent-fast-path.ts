@@ -9,6 +9,15 @@ import { STANDALONE_VARIABLE } from './cli-variables.js';
 import { printable } from './terminal-text.js';
 
 /**
+ * Without the agent, credential_process unlocks its own vault, and the key derivation is most of
+ * its cost: main.ts starts it from here, this file already loaded, before the rest of the command
+ * line loads (early-vault-key.ts). Nothing of it runs, or loads node:crypto, when the agent answers.
+ */
+export { startEarlyVaultKey } from './early-vault-key.js';
+export { defaultVaultDir } from './vault-dir.js';
+export { PASSPHRASE_VARIABLE } from './cli-variables.js';
+
+/**
  * The hot path of the command line: `aws-auth-tray credential-process <profile>` answered by the
  * running agent (the app or `serve`). The AWS CLI and every SDK run it on each call that needs
  * credentials, so it should cost about what starting Node.js costs. It is bundled as one file of

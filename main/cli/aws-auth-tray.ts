@@ -1,3 +1,4 @@
+import type { StartedVaultKey } from '../core/crypto/passphrase-cipher.js';
 import { DEFAULT_STS_DEADLINE_MS } from '../core/sts/sts-deadline.js';
 import { isUserFacingError } from '../core/user-facing-error.js';
 import { CliContext, HOME_VARIABLE, PassphraseRefused, PASSPHRASE_VARIABLE, STANDALONE_VARIABLE, STS_DEADLINE_VARIABLE } from './cli-context.js';
@@ -39,7 +40,13 @@ Exit codes: 0 ok, 1 failed (or a verification failed or mismatched), 2 usage err
  * Every line the command line writes about an error goes through `printable`: the sentences
  * quote what was typed, what a config file or AWS said, or what the running app sent.
  */
-export async function runCli(argv: string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr }, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** @param earlyKey the vault key, its derivation started by main.ts (early-vault-key.ts). */
+export async function runCli(
+  argv: string[],
+  io: CommandIo = { stdout: process.stdout, stderr: process.stderr },
+  env: NodeJS.ProcessEnv = process.env,
+  earlyKey?: StartedVaultKey,
+): Promise<number> {
   let args: string[];
   let vaultDir: string | undefined;
   try {
@@ -60,7 +67,7 @@ export async function runCli(argv: string[], io: CommandIo = { stdout: process.s
     return EXIT_USAGE;
   }
   const command = await entry.load();
-  const ctx = new CliContext({ vaultDir, env, stderr: io.stderr });
+  const ctx = new CliContext({ vaultDir, env, stderr: io.stderr, earlyKey });
   try {
     const code = await command.run(args, ctx, io);
     await ctx.flush();

@@ -1,11 +1,10 @@
-import envPaths from 'env-paths';
 import { agentCredentials, AppChannelClient } from '../core/endpoint/app-channel-client.js';
 import { appChannelLocation } from '../core/endpoint/app-channel-location.js';
 import type { SessionManager } from '../core/sessions/session-manager.js';
 import type { MfaPrompter, Requester } from '../core/sessions/mfa-prompter.js';
 import type { SdkStsGateway } from '../core/sts/sts-gateway.js';
 import { UserFacingError } from '../core/user-facing-error.js';
-import type { PassphraseCipher } from '../core/crypto/passphrase-cipher.js';
+import type { StartedVaultKey } from '../core/crypto/passphrase-cipher.js';
 import type { CipherHeader, Vault } from '../core/vault/vault.js';
 import type * as StandaloneEngineModule from './standalone-engine.js';
 
@@ -13,7 +12,8 @@ type StandaloneEngine = typeof StandaloneEngineModule;
 import { ask, openTerminal, TerminalAnswerCancelled } from './terminal.js';
 import { agentFallback } from './agent-fallback.js';
 import { printable } from './terminal-text.js';
-import { HOME_VARIABLE, PASSPHRASE_VARIABLE, STANDALONE_VARIABLE, STS_DEADLINE_VARIABLE } from './cli-variables.js';
+import { PASSPHRASE_VARIABLE, STANDALONE_VARIABLE, STS_DEADLINE_VARIABLE } from './cli-variables.js';
+import { defaultVaultDir } from './vault-dir.js';
 
 /**
  * What every command shares: where the vault is, how it is unlocked (AWS_AUTH_TRAY_PASSPHRASE
@@ -35,8 +35,14 @@ export interface ResolvedCredentials {
   source: 'app' | 'standalone';
 }
 
-export function defaultVaultDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env[HOME_VARIABLE] || envPaths('aws-auth-tray', { suffix: '' }).config;
+export { defaultVaultDir } from './vault-dir.js';
+
+export interface CliContextOptions {
+  vaultDir?: string | undefined;
+  env: NodeJS.ProcessEnv;
+  stderr: NodeJS.WritableStream;
+  /** The vault key, its derivation started by main.ts before the command line loaded (early-vault-key.ts). */
+  earlyKey?: StartedVaultKey | undefined;
 }
 
 /** A refused passphrase, in the words of how it was given (typed, or from the environment). */
@@ -98,7 +104,7 @@ export class CliContext {
   private channel: Promise<AppChannelClient | undefined> | undefined;
 
   constructor(
-    private readonly options: { vaultDir?: string | undefined; env: NodeJS.ProcessEnv; stderr: NodeJS.WritableStream },
+    private readonly options: CliContextOptions,
   ) {
     this.vaultDir = options.vaultDir ?? defaultVaultDir(options.env);
   }
@@ -125,42 +131,23 @@ export class CliContext {
   /**
    * @param unlockNext the caller unlocks the vault right after opening it (credentialsFor): with
    *   the passphrase in the environment, the key derivation starts first, from the salt in the
-   *   vault file, and the engine loads while scrypt runs in the thread pool (earlyCipher).
+   *   vault file, and the engine loads while scrypt runs in the thread pool (early-vault-key.ts),
+   *   unless main.ts started it even earlier.
    */
   private async openVault(unlockNext: boolean): Promise<Vault> {
     if (!this.vaultInstance) {
       const fromEnv = this.options.env[PASSPHRASE_VARIABLE];
-      const early = unlockNext && fromEnv ? await this.earlyCipher(fromEnv) : undefined;
+      const early = unlockNext && fromEnv ? (this.options.earlyKey ?? (await import('./early-vault-key.js')).startEarlyVaultKey(this.vaultDir, fromEnv)) : undefined;
       const { Vault, PassphraseCipher } = await this.engine();
-      const { vault, notice } = Vault.open(this.vaultDir, async (header) => {
-        // The early key is used only for the salt the opened (and checked) vault itself names.
-        if (early && header?.kind === early.kind && header.salt === early.salt) return early;
-        return new PassphraseCipher(fromEnv ?? (await askPassphrase(header, this.vaultDir)), header?.salt);
-      });
+      // The early key (derived from fromEnv) serves only the salt the opened, checked vault names: the cipher adopts it only then.
+      const { vault, notice } = Vault.open(
+        this.vaultDir,
+        async (header) => new PassphraseCipher(fromEnv ?? (await askPassphrase(header, this.vaultDir)), header?.salt, undefined, early),
+      );
       if (notice) this.warn(notice);
       this.vaultInstance ??= vault;
     }
     return this.vaultInstance;
-  }
-
-  /**
-   * The passphrase cipher for the salt the vault file names, its key derivation already started;
-   * undefined when the file names none (no vault yet, not a passphrase vault, unreadable: the
-   * vault's own opening then says what is wrong). Loads two small modules, not the engine.
-   */
-  private async earlyCipher(passphrase: string): Promise<PassphraseCipher | undefined> {
-    const [{ peekVaultCipherHeader }, { PassphraseCipher }] = await Promise.all([import('../core/vault/vault-cipher-header.js'), import('../core/crypto/passphrase-cipher.js')]);
-    const header = peekVaultCipherHeader(this.vaultDir);
-    if (header?.kind !== 'passphrase' || header.salt === undefined) return undefined;
-    try {
-      const cipher = new PassphraseCipher(passphrase, header.salt);
-      if (cipher.salt !== header.salt) return undefined;
-      cipher.startKeyDerivation();
-      return cipher;
-    } catch {
-      // A damaged salt: the vault's own unlock says so.
-      return undefined;
-    }
   }
 
   /**

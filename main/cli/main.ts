@@ -1,4 +1,13 @@
-import { credentialProcessFromAgent, isAgentFastPath, withoutAgent, type FastPathOutcome } from './agent-fast-path.js';
+import type { StartedVaultKey } from '../core/crypto/passphrase-cipher.js';
+import {
+  credentialProcessFromAgent,
+  defaultVaultDir,
+  isAgentFastPath,
+  PASSPHRASE_VARIABLE,
+  startEarlyVaultKey,
+  withoutAgent,
+  type FastPathOutcome,
+} from './agent-fast-path.js';
 
 /** Process entry point of the bundled command line (dist/cli/aws-auth-tray.js). */
 
@@ -18,5 +27,8 @@ if ('exitCode' in fast) process.exitCode = fast.exitCode;
 else {
   // The agent failed and that was said: the full command line, on its own vault.
   const env = fast.withAgent ? process.env : withoutAgent(process.env);
-  process.exitCode = await (await import('./aws-auth-tray.js')).runCli(argv, undefined, env);
+  // credential_process without the agent: the vault key's derivation starts before the command line loads.
+  const passphrase = env[PASSPHRASE_VARIABLE];
+  const earlyKey: StartedVaultKey | undefined = argv.length === 2 && argv[0] === 'credential-process' && passphrase ? startEarlyVaultKey(defaultVaultDir(env), passphrase) : undefined;
+  process.exitCode = await (await import('./aws-auth-tray.js')).runCli(argv, undefined, env, earlyKey);
 }

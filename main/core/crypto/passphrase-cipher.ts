@@ -1,7 +1,17 @@
-import { createCipheriv, createDecipheriv, randomBytes, scrypt as scryptCallback, type ScryptOptions } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
+import type { ScryptOptions } from 'node:crypto';
+import { requireBuiltin } from '../builtin-require.js';
 import { UserFacingError } from '../user-facing-error.js';
 import { UnsupportedKeyDerivation, type Cipher, type EnvelopePlace } from './cipher.js';
 import { VAULT_KDF_COST } from './vault-kdf-cost.js';
+
+/**
+ * node:crypto, required on first use, not imported: the standalone credential_process starts
+ * scrypt from the agent's fast path (early-vault-key.ts), which must not load node:crypto when
+ * the agent answers, and node:crypto's ES module facade alone is a fifth of a Node.js start
+ * (builtin-require.ts). Looked up at each call, so a test can count the derivations.
+ */
+const nodeCrypto = (): typeof Crypto => requireBuiltin('node:crypto') as typeof Crypto;
 
 /**
  * A cipher keyed by a passphrase: scrypt derives a 256-bit key, AES-256-GCM encrypts each value
@@ -29,25 +39,49 @@ const TAG_BYTES = 16;
 const PREFIX = 'aat2';
 const LEGACY_PREFIX = 'aat1';
 
+const b64 = (data: Buffer): string => data.toString('base64url');
+
 function associatedData(place: EnvelopePlace): Buffer {
   return Buffer.from(place === null ? LEGACY_PREFIX : `${PREFIX}\n${place}`);
 }
 
-interface KdfParams {
+export interface KdfParams {
   log2N: number;
   r: number;
   p: number;
 }
 
+/**
+ * A vault key whose derivation was started before any cipher existed (early-vault-key.ts), as
+ * plain data: it may come from the agent's fast path, another bundle of the command line, whose
+ * classes (errors included) are not this bundle's. A cipher adopts it only for the same salt and
+ * cost; a failed derivation is reported by the cipher's first use.
+ */
+export interface StartedVaultKey {
+  salt: string;
+  params: KdfParams;
+  key: Promise<Buffer>;
+}
+
+/** Starts deriving the key for a vault's salt (base64url); undefined for a salt that is not one. */
+export function startVaultKey(passphrase: string, salt: string, params: KdfParams = SCRYPT_PARAMS): StartedVaultKey | undefined {
+  const saltBytes = Buffer.from(salt, 'base64url');
+  if (passphrase.length === 0 || saltBytes.length !== SALT_BYTES || b64(saltBytes) !== salt) return undefined;
+  const key = scrypt(passphrase, saltBytes, params);
+  key.catch(() => undefined); // reported by the first use
+  return { salt, params: { ...params }, key };
+}
+
+const sameParams = (a: KdfParams, b: KdfParams): boolean => a.log2N === b.log2N && a.r === b.r && a.p === b.p;
+
 function scrypt(passphrase: string, salt: Buffer, params: KdfParams): Promise<Buffer> {
   const N = 2 ** params.log2N;
   const options: ScryptOptions = { N, r: params.r, p: params.p, maxmem: 256 * N * params.r + 16 * 1024 * 1024 };
   return new Promise((resolve, reject) => {
-    scryptCallback(passphrase.normalize('NFC'), salt, KEY_BYTES, options, (error, key) => (error ? reject(error) : resolve(key)));
+    nodeCrypto().scrypt(passphrase.normalize('NFC'), salt, KEY_BYTES, options, (error, key) => (error ? reject(error) : resolve(key)));
   });
 }
 
-const b64 = (data: Buffer): string => data.toString('base64url');
 
 function tampered(detail: string): UserFacingError {
   return new UserFacingError(
@@ -96,16 +130,20 @@ export class PassphraseCipher implements Cipher {
   /**
    * @param salt the vault's salt (base64url); omit to create a new vault's.
    * @param params cost parameters; only tests lower them, to keep suites fast.
+   * @param started the key, its derivation started earlier from this passphrase (startVaultKey):
+   *   used if it is for this salt and cost, else ignored.
    */
   constructor(
     private readonly passphrase: string,
     salt?: string,
     params: KdfParams = SCRYPT_PARAMS,
+    started?: StartedVaultKey,
   ) {
     if (passphrase.length === 0) throw new UserFacingError('passphrase-empty', 'The vault passphrase cannot be empty.');
-    this.saltBytes = salt === undefined ? randomBytes(SALT_BYTES) : Buffer.from(salt, 'base64url');
+    this.saltBytes = salt === undefined ? nodeCrypto().randomBytes(SALT_BYTES) : Buffer.from(salt, 'base64url');
     if (this.saltBytes.length !== SALT_BYTES) throw new UserFacingError('vault-tampered', 'The vault salt is damaged: the vault file was changed outside AWS Auth Tray.');
     this.params = params;
+    if (started && started.salt === this.salt && sameParams(started.params, params)) this.keys.set(this.keyId(this.saltBytes, params), started.key);
   }
 
   /** The vault's salt, to store beside the vault so the key can be derived again. */
@@ -113,17 +151,12 @@ export class PassphraseCipher implements Cipher {
     return b64(this.saltBytes);
   }
 
-  /**
-   * Start deriving the vault's key now, in the thread pool, so that whatever the caller does next
-   * (loading the rest of the command line) overlaps it; the first encrypt or decrypt then waits
-   * only for what is left. A failure is reported by that first use, not here.
-   */
-  startKeyDerivation(): void {
-    this.key(this.saltBytes, this.params).catch(() => undefined);
+  private keyId(salt: Buffer, params: KdfParams): string {
+    return `${b64(salt)}:${params.log2N},${params.r},${params.p}`;
   }
 
   private key(salt: Buffer, params: KdfParams): Promise<Buffer> {
-    const id = `${b64(salt)}:${params.log2N},${params.r},${params.p}`;
+    const id = this.keyId(salt, params);
     let key = this.keys.get(id);
     if (!key) {
       key = scrypt(this.passphrase, salt, params);
@@ -136,8 +169,8 @@ export class PassphraseCipher implements Cipher {
 
   async encrypt(plaintext: string, place: string): Promise<string> {
     const key = await this.key(this.saltBytes, this.params);
-    const nonce = randomBytes(NONCE_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
+    const nonce = nodeCrypto().randomBytes(NONCE_BYTES);
+    const cipher = nodeCrypto().createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
     cipher.setAAD(associatedData(place));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     const { log2N, r, p } = this.params;
@@ -147,7 +180,7 @@ export class PassphraseCipher implements Cipher {
   async decrypt(text: string, place: EnvelopePlace): Promise<string> {
     const envelope = parseEnvelope(text, place, this.params);
     const key = await this.key(envelope.salt, envelope.params);
-    const decipher = createDecipheriv('aes-256-gcm', key, envelope.nonce, { authTagLength: TAG_BYTES });
+    const decipher = nodeCrypto().createDecipheriv('aes-256-gcm', key, envelope.nonce, { authTagLength: TAG_BYTES });
     decipher.setAAD(associatedData(place));
     decipher.setAuthTag(envelope.tag);
     try {

@@ -9,7 +9,6 @@ import { encodeRequest, readAnswer, type ChannelAnswerFrame } from './app-channe
 import type { ContainerCredentials } from './credential-routes.js';
 import { checkPrivateDirectory, readPrivateFile } from './private-directory.js';
 
-const { createConnection } = requireBuiltin('node:net') as typeof Net; // see builtin-require.ts
 
 /**
  * The command line's side of the app channel (app-channel-server.ts): ask the running app for
@@ -58,7 +57,8 @@ export class AppChannelClient {
     return new Promise((resolve, reject) => {
       const payload = Buffer.from(body === undefined ? '' : JSON.stringify(body), 'utf8');
       const { authorization, nonce } = signRequest(this.token, { method, path, body: payload });
-      const socket = createConnection({ path: this.socketPath });
+      // Required here, not at load (builtin-require.ts): without an agent, none is connected to.
+      const socket = (requireBuiltin('node:net') as typeof Net).createConnection({ path: this.socketPath });
       let connected = false;
       let settled = false;
       const chunks: Buffer[] = [];

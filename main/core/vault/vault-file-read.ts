@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import type * as Fs from 'node:fs';
+import { requireBuiltin } from '../builtin-require.js';
 import type { VaultDocument } from './vault-schema.js';
 
 /**
@@ -16,6 +17,9 @@ import type { VaultDocument } from './vault-schema.js';
  * to the same answers.
  */
 export const VAULT_FILE_NAME = 'vault.json';
+
+// Required, not imported: node:fs's ES module facade reads its stream getters (builtin-require.ts).
+const { readFileSync } = requireBuiltin('node:fs') as typeof Fs;
 
 /** conf's bookkeeping key, which its reads never hand out. */
 const CONF_INTERNAL_KEY = '__internal__';

@@ -104,6 +104,31 @@ describe('aws-auth-tray serve is the agent for the command line', () => {
     expect(loaded.builtins.filter((name) => /^NativeModule (_?http|internal\/http)/.test(name))).toEqual([]);
   });
 
+  it('credential-process without the agent starts the vault key from the fast path, before the rest of the command line loads, and derives it once', async () => {
+    // No serve. What the process loaded before its first key derivation, and how many it made.
+    const record = join(sandbox.home, 'derivations.json');
+    const recorder = `data:text/javascript,${encodeURIComponent(
+      `import { registerHooks } from 'node:module'; const files = []; const before = []; let derivations = 0;
+       registerHooks({ load(url, context, next) { files.push(url); return next(url, context); } });
+       const crypto = process.getBuiltinModule('node:crypto'); const scrypt = crypto.scrypt;
+       crypto.scrypt = (...args) => { derivations += 1; if (derivations === 1) before.push(...files); return scrypt(...args); };
+       process.on('exit', () => process.getBuiltinModule('node:fs').writeFileSync(${JSON.stringify(record)}, JSON.stringify({ before, derivations })));`,
+    )}`;
+    const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', recorder, CLI_BUNDLE, 'credential-process', 'dev'], { env: sandbox.env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.once('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(out).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(out.stdout)).toMatchObject({ Version: 1, AccessKeyId: expect.stringMatching(/^ASIA/) as string });
+    const seen = JSON.parse(readFileSync(record, 'utf8')) as { before: string[]; derivations: number };
+    expect(seen.derivations).toBe(1);
+    expect(seen.before.filter((url) => url.startsWith('file:')).map((url) => url.split('/').at(-1))).toEqual(['aws-auth-tray.js', 'agent-fast-path.js']);
+  });
+
   it('a second serve says the command line keeps asking the first, and serves its endpoint only', async () => {
     const first = await startServe();
     const second = await startServe(await closedPort());

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REFERENCE_AWS_CONFIG, REFERENCE_AWS_CREDENTIALS } from '../../support/core-harness.js';
-import { CLI_BUNDLE, RELEASE_CLI_BIN } from '../../support/cli-runner.js';
+import { AJV_ABSENT } from '../../../scripts/build-cli.js';
+import { CLI_BUNDLE, RELEASE_CLI_BIN, RELEASE_CLI_BUNDLE } from '../../support/cli-runner.js';
 
 /**
  * Most suites run the command line's test build (dist-test/cli), which differs from the release
@@ -24,6 +25,19 @@ function run(bundleOrBin: string, args: string[], env: Record<string, string>): 
 function kdfParameters(vaultFile: string): string[] {
   const text = readFileSync(vaultFile, 'utf8');
   return [...new Set([...text.matchAll(/aat2\$scrypt\$(\d+,\d+,\d+)\$/g)].map((m) => m[1] ?? ''))];
+}
+
+/** The bundle's files the entry reaches (statically or by import()): stale chunks of earlier builds left out. */
+function reachableFiles(entry: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const pending = [entry];
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    if (files.has(file)) continue;
+    const text = readFileSync(file, 'utf8');
+    files.set(file, text);
+    for (const m of text.matchAll(/(?:from\s*|import\(\s*)["'](\.\/[^"']+\.js)["']/g)) pending.push(join(dirname(file), m[1] ?? ''));
+  }
+  return files;
 }
 
 describe('the release build of the command line', () => {
@@ -50,6 +64,17 @@ describe('the release build of the command line', () => {
     const listed = await run(RELEASE_CLI_BIN, ['list', '--json'], env);
     expect(listed).toMatchObject({ exitCode: 0, stderr: '' });
     expect(listed.stdout).toContain('"dev"');
+  });
+
+  it('leaves ajv out (conf is never given a schema), and conf in the bundle still writes the vault', async () => {
+    const files = reachableFiles(RELEASE_CLI_BUNDLE);
+    expect(files.size).toBeGreaterThan(5);
+    const text = [...files.values()].join('\n');
+    expect(text).toContain(AJV_ABSENT);
+    expect(text).not.toContain('strictTuples'); // one of ajv's own options
+    // A write through conf: the import creates the vault.
+    expect(await run(RELEASE_CLI_BIN, importArgs, env)).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(JSON.parse(readFileSync(join(home, 'vault', 'vault.json'), 'utf8'))).toMatchObject({ format: 2 });
   });
 
   it('refuses a vault the test build wrote (cheap key derivation) with a sentence that is not "wrong passphrase"', async () => {

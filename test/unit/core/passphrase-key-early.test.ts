@@ -1,42 +1,67 @@
-import { describe, expect, it } from 'vitest';
-import { PassphraseCipher } from '../../../main/core/crypto/passphrase-cipher.js';
+import type * as Crypto from 'node:crypto';
+import { createRequire } from 'node:module';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { PassphraseCipher, startVaultKey } from '../../../main/core/crypto/passphrase-cipher.js';
 
 /**
- * startKeyDerivation() starts scrypt before the first use (the command line loads the rest of
- * itself meanwhile, cli-context.ts): the key is the same one, derived once, and a failure is
- * reported by the first use, never as an unhandled rejection.
+ * startVaultKey() starts scrypt before any cipher exists (the command line loads the rest of
+ * itself meanwhile, early-vault-key.ts): a cipher adopts the key only for its own salt and cost,
+ * derives it once, and a failure is reported by the first use, never as an unhandled rejection.
  */
 const FAST = { log2N: 10, r: 8, p: 1 };
 
-describe('deriving the passphrase key early', () => {
-  it('gives the key a later use would have derived: envelopes open both ways', async () => {
-    const early = new PassphraseCipher('correct horse', undefined, FAST);
-    early.startKeyDerivation();
-    const late = new PassphraseCipher('correct horse', early.salt, FAST);
-    expect(await late.decrypt(await early.encrypt('secret', 'place'), 'place')).toBe('secret');
-    expect(await early.decrypt(await late.encrypt('other', 'place'), 'place')).toBe('other');
-  });
+describe('a key started before the cipher (startVaultKey: plain data, from another bundle)', () => {
+  const cryptoModule = createRequire(import.meta.url)('node:crypto') as typeof Crypto;
+  afterEach(() => vi.restoreAllMocks());
 
-  it('a wrong passphrase derived early still does not open the envelope', async () => {
+  it('a wrong passphrase started early still does not open the envelope', async () => {
     const right = new PassphraseCipher('correct horse', undefined, FAST);
     const sealed = await right.encrypt('secret', 'place');
-    const wrong = new PassphraseCipher('wrong horse', right.salt, FAST);
-    wrong.startKeyDerivation();
+    const wrong = new PassphraseCipher('wrong horse', right.salt, FAST, startVaultKey('wrong horse', right.salt, FAST));
     await expect(wrong.decrypt(sealed, 'place')).rejects.toMatchObject({ code: 'vault-tampered' });
   });
 
-  it('a derivation that fails is reported by the first use, not when it starts', async () => {
-    // N = 2^40 is more memory than scrypt will take: it refuses.
-    const impossible = new PassphraseCipher('correct horse', undefined, { log2N: 40, r: 8, p: 1 });
+  it('is adopted by a cipher for the same salt and cost: one derivation, and envelopes open', async () => {
+    const sealer = new PassphraseCipher('correct horse', undefined, FAST);
+    const sealed = await sealer.encrypt('secret', 'place');
+    const scrypt = vi.spyOn(cryptoModule, 'scrypt');
+    const started = startVaultKey('correct horse', sealer.salt, FAST);
+    const cipher = new PassphraseCipher('correct horse', sealer.salt, FAST, started);
+    expect(await cipher.decrypt(sealed, 'place')).toBe('secret');
+    expect(scrypt).toHaveBeenCalledTimes(1);
+  });
+
+  it('is not adopted for another salt or another cost: the cipher derives its own', async () => {
+    const sealer = new PassphraseCipher('correct horse', undefined, FAST);
+    const sealed = await sealer.encrypt('secret', 'place');
+    const otherSalt = startVaultKey('correct horse', new PassphraseCipher('x', undefined, FAST).salt, FAST);
+    const otherCost = startVaultKey('correct horse', sealer.salt, { ...FAST, log2N: 11 });
+    const scrypt = vi.spyOn(cryptoModule, 'scrypt');
+    for (const started of [otherSalt, otherCost]) {
+      expect(await new PassphraseCipher('correct horse', sealer.salt, FAST, started).decrypt(sealed, 'place')).toBe('secret');
+    }
+    expect(scrypt).toHaveBeenCalledTimes(2);
+  });
+
+  it('is not started for a salt that is not one, nor an empty passphrase', () => {
+    const scrypt = vi.spyOn(cryptoModule, 'scrypt');
+    for (const salt of ['', 'c2hvcnQ', 'not base64url at all!!', `${new PassphraseCipher('x', undefined, FAST).salt}=`]) expect(startVaultKey('correct horse', salt, FAST)).toBeUndefined();
+    expect(startVaultKey('', new PassphraseCipher('x', undefined, FAST).salt, FAST)).toBeUndefined();
+    expect(scrypt).not.toHaveBeenCalled();
+  });
+
+  it('a derivation that fails is reported by the first use of the cipher that adopted it, never as an unhandled rejection', async () => {
+    const salt = new PassphraseCipher('x', undefined, FAST).salt;
+    const impossible = { log2N: 40, r: 8, p: 1 };
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown): void => {
       unhandled.push(reason);
     };
     process.on('unhandledRejection', onUnhandled);
     try {
-      expect(() => impossible.startKeyDerivation()).not.toThrow();
+      const started = startVaultKey('correct horse', salt, impossible);
       await new Promise((resolve) => setImmediate(resolve));
-      await expect(impossible.encrypt('secret', 'place')).rejects.toThrow();
+      await expect(new PassphraseCipher('correct horse', salt, impossible, started).encrypt('secret', 'place')).rejects.toThrow();
       await new Promise((resolve) => setImmediate(resolve));
       expect(unhandled).toEqual([]);
     } finally {

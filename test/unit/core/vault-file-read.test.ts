@@ -104,6 +104,13 @@ describe('reading the vault file without conf', () => {
   });
 });
 
+describe('the options the vault gives conf', () => {
+  it('hold no schema and no ajv options: the command line bundle leaves ajv out (scripts/build-cli.ts)', () => {
+    const options = vaultStoreOptions('/nowhere');
+    for (const key of ['schema', 'rootSchema', 'ajvOptions']) expect(options).not.toHaveProperty(key);
+  });
+});
+
 describe('the store is made on the first write, not to read', () => {
   let dir: string;
   let made: number;
