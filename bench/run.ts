@@ -39,8 +39,9 @@ import { buildApp } from '../scripts/build-app.js';
  *    Login -> verified is also measured for 100 accounts, with its own emulator.
  * 3. The local credential endpoint: cached answers' latency (p50, p99 over 1,000 requests), and
  *    the AWS CLI's `sts get-caller-identity` wall time with the endpoint versus with static
- *    environment credentials, and with `credential_process` through the agent (skipped, with
- *    the reason, where the AWS CLI v2 is absent).
+ *    environment credentials, with `credential_process` through the agent, and with a
+ *    `credential_process` that is only Node.js printing the same JSON (the floor of any
+ *    credential_process run by Node.js); skipped, with the reason, where the AWS CLI v2 is absent.
  * 4. The accounts table at scale, in Chromium through the renderer harness (test/harness) against
  *    the app services: 300 member accounts (`--table-accounts`, plus the two identities' own
  *    profiles) rendered (from the Accounts tab click to the frame after every row is mounted),
@@ -475,6 +476,7 @@ async function main(): Promise<void> {
     agent.destroy();
 
     const cli = findAwsCliV2();
+    const awsCliRuns = 7;
     let awsCli: Record<string, unknown>;
     if ('missing' in cli) {
       awsCli = { skipped: cli.missing };
@@ -495,21 +497,36 @@ async function main(): Promise<void> {
       const agentConfig = join(dir, 'agent-config');
       writeFileSync(agentConfig, `[default]\ncredential_process = ${JSON.stringify(process.execPath)} ${JSON.stringify(bundle)} credential-process account-1\n`);
       const viaCredentialProcess: Record<string, string> = { ...base, AWS_CONFIG_FILE: agentConfig, AWS_AUTH_TRAY_APP_SOCKET: socketPath };
+      // The floor of any credential_process written for Node.js: a script that only prints the same credentials.
+      const floorScript = join(dir, 'credential-process-floor.cjs');
+      const floorAnswer = { Version: 1, AccessKeyId: staticCreds.accessKeyId, SecretAccessKey: staticCreds.secretAccessKey, SessionToken: staticCreds.sessionToken, Expiration: staticCreds.expiration.toISOString() };
+      writeFileSync(floorScript, `process.stdout.write(${JSON.stringify(JSON.stringify(floorAnswer))});\n`);
+      const floorConfig = join(dir, 'floor-config');
+      writeFileSync(floorConfig, `[default]\ncredential_process = ${JSON.stringify(process.execPath)} ${JSON.stringify(floorScript)}\n`);
+      const viaFloor: Record<string, string> = { ...base, AWS_CONFIG_FILE: floorConfig };
       const withEndpoint: number[] = [];
       const withStatic: number[] = [];
       const withCredentialProcess: number[] = [];
-      for (let i = 0; i < 5; i += 1) {
+      const withFloor: number[] = [];
+      for (let i = 0; i < awsCliRuns; i += 1) {
         withEndpoint.push(await runCli(viaEndpoint));
         withStatic.push(await runCli(viaStatic));
         withCredentialProcess.push(await runCli(viaCredentialProcess));
+        withFloor.push(await runCli(viaFloor));
       }
       awsCli = {
         endpointMs: round1(median(withEndpoint)),
         staticMs: round1(median(withStatic)),
         ratio: Math.round((median(withEndpoint) / median(withStatic)) * 100) / 100,
-        runs: 5,
+        runs: awsCliRuns,
         version: cli.version,
-        credentialProcessViaAgent: { ...spread(withCredentialProcess), static: spread(withStatic), ratio: ratio(withCredentialProcess, withStatic) },
+        credentialProcessViaAgent: {
+          ...spread(withCredentialProcess),
+          static: spread(withStatic),
+          ratio: ratio(withCredentialProcess, withStatic),
+          // A Node.js script printing the same JSON as credential_process: what starting Node.js costs the AWS CLI.
+          nodeFloor: { ...spread(withFloor), ratio: ratio(withFloor, withStatic) },
+        },
       };
     }
     await endpoint.close();
