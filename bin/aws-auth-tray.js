@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // The aws-auth-tray command: runs the bundle that `npm run build:cli` makes (also run on install).
-import { existsSync } from 'node:fs';
 
 // package.json's engines: Node.js 22.12 or newer (24 LTS recommended). Older Node.js is out of
 // support and the AWS SDK warns about it on stderr, so say what to do instead of failing later.
@@ -13,7 +12,9 @@ if (major < 22 || (major === 22 && minor < 12)) {
 }
 
 const bundle = new URL('../dist/cli/aws-auth-tray.js', import.meta.url);
-if (!existsSync(bundle)) {
+// Not `import ... from 'node:fs'`: as an ES module import it evaluates every export of node:fs
+// (fs.promises and its streams among them), a cost of every call (credential_process runs often).
+if (!process.getBuiltinModule('node:fs').existsSync(bundle)) {
   process.stderr.write('aws-auth-tray: the command line is not built yet. Run: npm run build:cli\n');
   process.exit(1);
 }

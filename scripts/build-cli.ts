@@ -1,11 +1,11 @@
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { builtinModules, createRequire } from 'node:module';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 
 /**
- * Bundles the command line into dist/cli: one file to start (fast process start matters for
- * credential_process, which the AWS CLI runs on every call), and the AWS SDK in a chunk loaded
- * only when a command must call STS.
+ * Bundles the command line into dist/cli: one CommonJS file to start, which answers
+ * credential_process through the agent on its own (fast process start matters there: the AWS CLI
+ * runs it on every call), and the full command line as ES modules beside it, with the AWS SDK in
+ * a chunk loaded only when a command must call STS.
  *
  * The `test` variant, for the test suites only, goes to dist-test/ (never shipped: not in the
  * npm package, not in the app) and differs in two modules: the vault's key-derivation cost
@@ -55,59 +55,24 @@ const ajvLeftOut: Plugin = {
 };
 
 /**
- * In the agent's fast path (below), Node.js built-ins are loaded with require(), not as ES
- * modules. Importing a built-in as an ES module evaluates every one of its exports, and some are
- * getters that load much more: `node:fs`'s `promises` (fs/promises and the streams),
- * `node:process`'s `stdin` and `report`. Each built-in becomes a small module of the bundle
- * (builtinShim), so the process loads only the built-ins, and the parts, it touches. (The AWS
- * SDK imports such getters by name, so the main bundle keeps Node.js's own ES modules.)
+ * The entry, dist/cli/aws-auth-tray.js, is main/cli/main.ts with the agent's fast path
+ * (main/cli/agent-fast-path.ts) bundled into one CommonJS file: credential_process through the
+ * running agent loads that one file and nothing else of ours. A CommonJS main module costs less
+ * to start than an ES module (no ES module loader, and Node.js built-ins come from require(),
+ * where an ES module import of `node:fs` evaluates every export, `fs.promises` and its streams
+ * among them). The full command line is an ES module bundle beside it (`cli.mjs` and its
+ * chunks), imported by the entry only when the fast path does not answer. The entry keeps the
+ * name every earlier `setup credential-process` wrote into users' config files; the
+ * package.json written beside it says that .js files there are CommonJS.
  */
-const requireHere = createRequire(import.meta.url);
-/**
- * The shim: the module from require(), its default export, and a named export for each of its
- * plain values (functions, constants), read once: esbuild's CommonJS interop instead copies
- * every property onto a namespace object, 4 ms of the fast path. Getters (`fs.promises`,
- * `process.stdin`) are not exported by name: reading them is what loads the rest, and importing
- * one by name fails the build, so the fast path cannot do it by accident.
- */
-function builtinShim(name: string): string {
-  // process is a global: its properties include lazy ones (allowedNodeEnvironmentFlags builds a
-  // set of every flag when read), so it is only ever the default export.
-  if (name === 'node:process') return 'export default process;\n';
-  const module = requireHere(name) as object;
-  const names = Object.entries(Object.getOwnPropertyDescriptors(module))
-    .filter(([key, descriptor]) => 'value' in descriptor && /^[A-Za-z_$][\w$]*$/.test(key) && key !== 'default')
-    .map(([key]) => key);
-  return `const m = require(${JSON.stringify(name)});\nexport default m;\nexport const { ${names.join(', ')} } = m;\n`;
-}
-const BUILTINS = new Set(builtinModules.flatMap((name) => (name.startsWith('node:') ? [name] : [name, `node:${name}`])));
-const builtinsAsCommonJs: Plugin = {
-  name: 'builtins-as-commonjs',
+const FULL_COMMAND_LINE = './cli.mjs';
+const fullCommandLineApart: Plugin = {
+  name: 'full-command-line-apart',
   setup(build) {
-    build.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
-      if (!BUILTINS.has(args.path)) return undefined;
-      const path = args.path.startsWith('node:') ? args.path : `node:${args.path}`;
-      // The shim's own require() is the real one (the banner's createRequire).
-      if (args.namespace === 'builtin-commonjs') return { path, external: true };
-      return { path, namespace: 'builtin-commonjs' };
-    });
-    build.onLoad({ filter: /.*/, namespace: 'builtin-commonjs' }, (args) => ({ contents: builtinShim(args.path), loader: 'js' }));
+    build.onResolve({ filter: /^\.\/aws-auth-tray\.js$/ }, (args) => (args.importer.endsWith('/main/cli/main.ts') ? { path: FULL_COMMAND_LINE, external: true } : undefined));
   },
 };
-
-/**
- * The agent's fast path (main/cli/agent-fast-path.ts) is a bundle of its own, one file without
- * shared chunks: credential_process through the running agent then loads two files, not twenty
- * (each module the ES loader reads, links and compiles is a cost of every AWS CLI call). The main
- * bundle imports it by its file name beside it.
- */
-const FAST_PATH = './agent-fast-path.js';
-const fastPathApart: Plugin = {
-  name: 'fast-path-apart',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/agent-fast-path\.js$/ }, (args) => (args.importer.endsWith('/main/cli/main.ts') ? { path: FAST_PATH, external: true } : undefined));
-  },
-};
+const CLI_ENTRY_PACKAGE_JSON = `${JSON.stringify({ type: 'commonjs' })}\n`;
 
 /**
  * @param clean remove earlier builds first. Test runs skip it: another run may be using the
@@ -118,7 +83,6 @@ export async function buildCli({ clean = true, variant = 'release' }: { clean?: 
   if (clean) rmSync(outdir, { recursive: true, force: true });
   const common: BuildOptions = {
     bundle: true,
-    format: 'esm',
     platform: 'node',
     // Prefer the ES module builds: they keep named exports across dynamic import() and tree-shake.
     mainFields: ['module', 'main'],
@@ -127,26 +91,30 @@ export async function buildCli({ clean = true, variant = 'release' }: { clean?: 
     minify: false,
     legalComments: 'none',
     logLevel: 'warning',
-    // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
-    banner: { js: "import { createRequire as __aatCreateRequire } from 'node:module'; const require = __aatCreateRequire(import.meta.url);" },
   };
+  const costPlugins = variant === 'test' ? [testKdfCost, testRotationCrashPoints] : [];
   await Promise.all([
     build({
       ...common,
-      entryPoints: { 'aws-auth-tray': 'main/cli/main.ts' },
+      format: 'esm',
+      entryPoints: { cli: 'main/cli/aws-auth-tray.ts' },
       outdir,
+      outExtension: { '.js': '.mjs' },
       splitting: true,
-      plugins: variant === 'test' ? [fastPathApart, ajvLeftOut, testKdfCost, testRotationCrashPoints] : [fastPathApart, ajvLeftOut],
+      // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
+      banner: { js: "import { createRequire as __aatCreateRequire } from 'node:module'; const require = __aatCreateRequire(import.meta.url);" },
+      plugins: [ajvLeftOut, ...costPlugins],
     }),
     build({
       ...common,
-      entryPoints: { 'agent-fast-path': 'main/cli/agent-fast-path.ts' },
+      format: 'cjs',
+      entryPoints: { 'aws-auth-tray': 'main/cli/main.ts' },
       outdir,
-      splitting: false,
       // The early vault key (early-vault-key.ts) derives with the build's cost.
-      plugins: variant === 'test' ? [builtinsAsCommonJs, testKdfCost] : [builtinsAsCommonJs],
+      plugins: [fullCommandLineApart, ...costPlugins],
     }),
   ]);
+  writeFileSync(`${outdir}/package.json`, CLI_ENTRY_PACKAGE_JSON);
   if (variant === 'test') {
     // The test build's `aws-auth-tray` for PATH (tools such as the AWS CLI run it by name).
     const binDir = 'dist-test/bin';

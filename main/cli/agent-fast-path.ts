@@ -20,9 +20,9 @@ export { PASSPHRASE_VARIABLE } from './cli-variables.js';
 /**
  * The hot path of the command line: `aws-auth-tray credential-process <profile>` answered by the
  * running agent (the app or `serve`). The AWS CLI and every SDK run it on each call that needs
- * credentials, so it should cost about what starting Node.js costs. It is bundled as one file of
- * its own (scripts/build-cli.ts), loads no command registry, vault, schema library or AWS SDK,
- * and signs its one request without `node:crypto` (app-channel-auth.ts).
+ * credentials, so it should cost about what starting Node.js costs. It is bundled with the entry
+ * (main.ts) into one CommonJS file (scripts/build-cli.ts), loads no command registry, vault,
+ * schema library or AWS SDK, and signs its one request without `node:crypto` (app-channel-auth.ts).
  *
  * It answers only what it can answer exactly as the full command line would: the agent's
  * credentials, or the agent's own refusal in the command line's words (asking again would show

@@ -81,7 +81,7 @@ describe('aws-auth-tray serve is the agent for the command line', () => {
     expect(emulator().requests({ action: 'GetSessionToken' })).toHaveLength(0);
   });
 
-  it("credential-process through the agent loads its fast path only: two files of the bundle, no vault, schema library, AWS SDK, node:crypto or HTTP", async () => {
+  it("credential-process through the agent loads its fast path only: one file of the bundle, no vault, schema library, AWS SDK, node:crypto or HTTP", async () => {
     await startServe();
     // What the process loaded, written as it exits: the bundle's files, and Node.js's own modules.
     const record = join(sandbox.home, 'loaded.json');
@@ -97,11 +97,33 @@ describe('aws-auth-tray serve is the agent for the command line', () => {
     expect(out.code).toBe(0);
     expect(JSON.parse(out.stdout)).toMatchObject({ Version: 1 });
     const loaded = JSON.parse(readFileSync(record, 'utf8')) as { files: string[]; builtins: string[] };
-    expect(loaded.files.filter((url) => url.startsWith('file:')).map((url) => url.split('/').at(-1))).toEqual(['aws-auth-tray.js', 'agent-fast-path.js']);
+    expect(loaded.files.filter((url) => url.startsWith('file:')).map((url) => url.split('/').at(-1))).toEqual(['aws-auth-tray.js']);
     expect(loaded.builtins).not.toContain('NativeModule crypto');
     expect(loaded.builtins.filter((name) => /internal\/crypto|zlib|worker_threads/.test(name))).toEqual([]);
     // The app channel is not HTTP (app-channel-frames.ts): no HTTP client or parser is loaded.
     expect(loaded.builtins.filter((name) => /^NativeModule (_?http|internal\/http)/.test(name))).toEqual([]);
+  });
+
+  it('credential-process through the agent exits as soon as its answer is written, its credentials or its refusal whole, whatever else would keep Node.js running', async () => {
+    await startServe();
+    // Something that keeps the event loop alive for an hour: the answer must not wait for it.
+    const keepAlive = `data:text/javascript,${encodeURIComponent('setTimeout(() => undefined, 3_600_000);')}`;
+    const run = (profile: string): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, ['--import', keepAlive, CLI_BUNDLE, 'credential-process', profile], { env: { ...sandbox.env, ...noPassphrase, AWS_AUTH_TRAY_PASSPHRASE: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+        serves.push(child); // killed after the test if it is still running (it should not be)
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+        child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+        child.once('close', (code) => resolve({ code, stdout, stderr }));
+      });
+    const answered = await run('dev');
+    expect(answered).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(answered.stdout)).toMatchObject({ Version: 1, AccessKeyId: expect.stringMatching(/^ASIA/) as string, Expiration: expect.any(String) as string });
+    const refused = await run('no-such-profile');
+    expect(refused).toMatchObject({ code: 1, stdout: '' });
+    expect(refused.stderr).toMatch(/^aws-auth-tray: .*no-such-profile.*\n$/);
   });
 
   it('credential-process without the agent starts the vault key from the fast path, before the rest of the command line loads, and derives it once', async () => {
@@ -126,7 +148,7 @@ describe('aws-auth-tray serve is the agent for the command line', () => {
     expect(JSON.parse(out.stdout)).toMatchObject({ Version: 1, AccessKeyId: expect.stringMatching(/^ASIA/) as string });
     const seen = JSON.parse(readFileSync(record, 'utf8')) as { before: string[]; derivations: number };
     expect(seen.derivations).toBe(1);
-    expect(seen.before.filter((url) => url.startsWith('file:')).map((url) => url.split('/').at(-1))).toEqual(['aws-auth-tray.js', 'agent-fast-path.js']);
+    expect(seen.before.filter((url) => url.startsWith('file:')).map((url) => url.split('/').at(-1))).toEqual(['aws-auth-tray.js']);
   });
 
   it('a second serve says the command line keeps asking the first, and serves its endpoint only', async () => {

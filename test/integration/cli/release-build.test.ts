@@ -35,7 +35,7 @@ function reachableFiles(entry: string): Map<string, string> {
     if (files.has(file)) continue;
     const text = readFileSync(file, 'utf8');
     files.set(file, text);
-    for (const m of text.matchAll(/(?:from\s*|import\(\s*)["'](\.\/[^"']+\.js)["']/g)) pending.push(join(dirname(file), m[1] ?? ''));
+    for (const m of text.matchAll(/(?:from\s*|import\(\s*)["'](\.\/[^"']+\.m?js)["']/g)) pending.push(join(dirname(file), m[1] ?? ''));
   }
   return files;
 }
