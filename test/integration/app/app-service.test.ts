@@ -13,6 +13,7 @@ import { credentialProcessSection } from '../../../main/core/exports/credential-
 import { SdkStsGateway } from '../../../main/core/sts/sts-gateway.js';
 import type { AppState, MfaPromptView, Settings } from '../../../main/ipc/ipc-contract.js';
 import { trayMenuModel } from '../../../main/tray/tray-menu-model.js';
+import { cliSandbox } from '../../support/cli-runner.js';
 import { callerClock, REFERENCE_AWS_CONFIG, REFERENCE_AWS_CREDENTIALS, TEST_SCRYPT } from '../../support/core-harness.js';
 import { currentCode, useEmulator, wrongCode } from '../../support/emulator-harness.js';
 import { identity, referenceFixture } from '../../support/reference-fixture.js';
@@ -317,6 +318,47 @@ describe('app services against the STS emulator', () => {
       expect(recorded.clipboard.at(-1)).toBe(
         credentialProcessSection({ profile: 'dev', region: 'eu-west-1', nodePath: realpathSync(process.execPath), bundlePath: join(REPOSITORY, 'dist', 'cli', 'aws-auth-tray.js') }),
       );
+    });
+    it('the built command line gets credential-process and exec through the app services with no passphrase and no code of its own, and says so when the app quits during a request', async () => {
+      await service.shutdown();
+      const socket = join(dir, 'agent-runtime', 'app.sock');
+      service = serviceWithChannelAt(socket);
+      const running = service;
+      let quitAtPrompt = false;
+      running.mfa.onChange((view) => {
+        if (view?.status !== 'waiting') return;
+        if (quitAtPrompt) void running.shutdown();
+        else running.mfa.submit(view.requestId, currentCode(emulator(), alice.seed));
+      });
+      await service.servers.start();
+      await setUp();
+      const sandbox = cliSandbox(emulator().url);
+      try {
+        // Another terminal: the app's socket, and no passphrase (so only the app can answer).
+        const env = { AWS_AUTH_TRAY_APP_SOCKET: socket, AWS_AUTH_TRAY_PASSPHRASE: undefined };
+        const json = await sandbox.run(['credential-process', 'dev'], { env });
+        expect(json).toMatchObject({ exitCode: 0, stderr: '' });
+        const credentials = JSON.parse(json.stdout) as { Version: number; AccessKeyId: string; Expiration: string };
+        expect(credentials).toMatchObject({ Version: 1, AccessKeyId: expect.stringMatching(/^ASIA/) as string });
+        const executed = await sandbox.run(['exec', 'dev', '--', 'sh', '-c', 'printf %s "$AWS_ACCESS_KEY_ID"'], { env });
+        expect(executed).toMatchObject({ exitCode: 0, stdout: credentials.AccessKeyId, stderr: '' });
+        // The app's popup asked once; the command line never signed in itself.
+        expect(emulator().requests({ action: 'GetSessionToken', outcome: 'Success' })).toHaveLength(1);
+
+        // Signed out, the next request waits for the popup, and the app quits instead.
+        service.sessions.signOut();
+        quitAtPrompt = true;
+        const cut = await sandbox.run(['credential-process', 'prod'], { env });
+        expect(cut.exitCode).toBe(1);
+        expect(cut.stdout).toBe('');
+        // It says what happened, then tries its own vault (empty here), and says what to do.
+        expect(cut.stderr).toBe(
+          `aws-auth-tray: AWS Auth Tray (the app, or aws-auth-tray serve) stopped answering on ${socket} during the request. Using this command line's own vault instead.\n` +
+            'aws-auth-tray: The AWS Auth Tray app is not running, and the command line has no profiles of its own. Start the app, or set up the command line with: aws-auth-tray import-config ~/.aws/config\n',
+        );
+      } finally {
+        sandbox.cleanup();
+      }
     });
     it('when another agent (the app, or serve) already answers on the socket, it is left alone and the notice says the command line keeps asking that one', async () => {
       await service.shutdown();
