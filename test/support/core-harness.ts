@@ -65,7 +65,11 @@ export interface CoreUnderTest {
   sessions: SessionManager;
   /** With `accountAliases`: the app's alias learning, IAM at the emulator (verifyAccounts(core) uses it). */
   aliases?: AccountAliasLookup;
-  cleanup(): void;
+  /**
+   * Writes what the vault holds back for its next write (the role sessions of the last 100 ms),
+   * then removes the directory: a write left pending would make the directory again afterwards.
+   */
+  cleanup(): Promise<void>;
 }
 
 /**
@@ -87,7 +91,11 @@ export function createCore(
   const sts = new SdkStsGateway({ endpoint: emulator.url, maxAttempts: options.maxAttempts, deadlineMs: options.deadlineMs });
   const prompter = new RecordingPrompter(emulator, fixture);
   const sessions = new SessionManager({ vault, sts, prompter, clock });
-  const core: CoreUnderTest = { dir, vault, sts, prompter, sessions, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const core: CoreUnderTest = { dir, vault, sts, prompter, sessions, cleanup: async () => {
+      await vault.flush().catch(() => undefined); // a test may have made the vault unwritable on purpose
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
   if (options.accountAliases) {
     const reader = new SdkAccountAliasReader({ endpoint: emulator.url, deadlineMs: options.deadlineMs, clockOffsetMs: () => sts.clockOffsetMs });
     core.aliases = new AccountAliasLookup({ vault, reader });

@@ -21,7 +21,9 @@ type Call = { call: string } & Record<string, unknown>;
 async function bootMain(home: string, extraEnv: Record<string, string> = {}): Promise<Call[]> {
   const logFile = join(home, 'calls.jsonl');
   const child = spawn(process.execPath, ['--import', REGISTER, MAIN], {
-    env: { PATH: process.env.PATH ?? '', HOME: home, STUB_ELECTRON_LOG: logFile, STUB_ELECTRON_HOME: home, ...extraEnv },
+    // The app channel's socket in this test's own directory: not the machine's default place,
+    // where a developer's running app listens (and where a killed boot would leave a stale socket).
+    env: { PATH: process.env.PATH ?? '', HOME: home, XDG_RUNTIME_DIR: home, STUB_ELECTRON_LOG: logFile, STUB_ELECTRON_HOME: home, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -45,7 +45,7 @@ describe('aws-auth-tray through the running app', () => {
   });
   afterEach(async () => {
     await channel.close();
-    app.cleanup();
+    await app.cleanup();
     sandbox.cleanup();
   });
 

@@ -114,7 +114,7 @@ describe('aws-auth-tray: control characters from the running app never reach the
   });
   afterEach(async () => {
     await channel.close();
-    app.cleanup();
+    await app.cleanup();
     cli.cleanup();
   });
 

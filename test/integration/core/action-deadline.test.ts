@@ -18,9 +18,9 @@ const fixture = referenceFixture();
 describe('core: one STS deadline per user action', () => {
   const emulator = useEmulator();
   let core: CoreUnderTest | undefined;
-  afterEach(() => {
+  afterEach(async () => {
     emulator().setLatency(0);
-    core?.cleanup();
+    await core?.cleanup();
   });
 
   async function alice(deadlineMs: number): Promise<CoreUnderTest> {

@@ -79,9 +79,9 @@ describe('core: access key rotation', () => {
     sdkIam = new SdkIamGateway({ endpoint: emulator().url, clockOffsetMs: () => core.sts.clockOffsetMs });
     iam = new RecordingIam(sdkIam);
   });
-  afterEach(() => {
+  afterEach(async () => {
     sdkIam.close();
-    core.cleanup();
+    await core.cleanup();
   });
 
   /** Waiting, as the emulator sees it: its clock moves, nobody sleeps. */

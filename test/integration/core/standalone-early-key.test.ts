@@ -40,9 +40,9 @@ describe('standalone credentials: the key is derived early, once', () => {
     core = createCore(emulator(), fixture);
     await importReferenceProfiles(core.vault);
   });
-  afterEach(() => {
+  afterEach(async () => {
     vi.restoreAllMocks();
-    core.cleanup();
+    await core.cleanup();
   });
 
   function cli(env: NodeJS.ProcessEnv, earlyKey?: StartedVaultKey): CliContext {

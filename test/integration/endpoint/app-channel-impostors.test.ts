@@ -125,7 +125,7 @@ describe.skipIf(rootSkip !== undefined)(`another local user plants the app chann
       });
       expect(readFileSync(bashrc, 'utf8')).toBe('echo my own bashrc\n');
     } finally {
-      app.cleanup();
+      await app.cleanup();
     }
   });
 });
@@ -181,7 +181,7 @@ describe.each(IMPOSTORS)('a program that cannot read the token answers on the so
   it('the command line refuses its answers with a sentence and uses its own vault; nothing of it reaches stdout', async () => {
     const app = createCore(emulator(), fixture);
     await importReferenceProfiles(app.vault);
-    app.cleanup();
+    await app.cleanup();
     for (const args of [['export', 'dev'], ['credential-process', 'dev'], ['verify']]) {
       const out = await sandbox.run(args, { env: { AWS_AUTH_TRAY_APP_SOCKET: socket } });
       noAttackerValue(out.stdout);

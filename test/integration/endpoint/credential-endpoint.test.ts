@@ -62,7 +62,7 @@ describe('local credential endpoint', () => {
   });
   afterEach(async () => {
     await endpoint.close();
-    core.cleanup();
+    await core.cleanup();
   });
 
   const auth = { authorization: TOKEN };
