@@ -1,3 +1,4 @@
+import { timeLeft } from '../core/time-left.js';
 import { printable } from './terminal-text.js';
 
 /**
@@ -11,11 +12,12 @@ export function table(headers: string[], cells: string[][]): string {
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
 }
 
-/** "in 11 h 58 min", "in 4 min", "expired 3 min ago" */
+/**
+ * "in 11 h 58 min", "in 4 min", "in less than a minute", "expired 3 min ago": the time left in
+ * the words the tray and the app use (whole minutes, rounded down, so every view shows the same).
+ */
 export function expiresIn(expiration: Date | string | undefined, now: Date): string {
   if (expiration === undefined) return '';
   const ms = new Date(expiration).getTime() - now.getTime();
-  const minutes = Math.round(Math.abs(ms) / 60_000);
-  const text = minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
-  return ms >= 0 ? `in ${text}` : `expired ${text} ago`;
+  return ms > 0 ? `in ${timeLeft(ms)}` : `expired ${timeLeft(-ms)} ago`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { table } from '../../../main/cli/output-table.js';
+import { expiresIn, table } from '../../../main/cli/output-table.js';
 import { printable, printableJson } from '../../../main/cli/terminal-text.js';
 
 /**
@@ -44,5 +44,22 @@ describe('table', () => {
     const out = table(['PROFILE', 'ARN'], [['dev', 'arn:x\ndev  arn:forged\u001b[1A']]);
     expect(out.split('\n')).toHaveLength(4);
     expect(out).not.toContain('\u001b');
+  });
+});
+
+describe('expiresIn: the time left in the words (and the rounding) of the tray and the app', () => {
+  const now = new Date('2026-12-03T08:00:00Z');
+  it.each([
+    ['2026-12-03T19:58:59Z', 'in 11 h 58 min'],
+    ['2026-12-03T20:00:00Z', 'in 12 h'],
+    ['2026-12-03T08:04:30Z', 'in 4 min'],
+    ['2026-12-03T08:00:30Z', 'in less than a minute'],
+    ['2026-12-03T07:56:59Z', 'expired 3 min ago'],
+    ['2026-12-03T08:00:00Z', 'expired less than a minute ago'],
+  ])('%s: %s', (expiration, words) => {
+    expect(expiresIn(expiration, now)).toBe(words);
+  });
+  it('says nothing when there is no expiry', () => {
+    expect(expiresIn(undefined, now)).toBe('');
   });
 });
