@@ -127,6 +127,7 @@ export class AppService {
       settings,
       notices: this.notices,
       copier: this.copier,
+      console: this.console,
       changes,
       env: options.env,
     });

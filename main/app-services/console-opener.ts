@@ -45,29 +45,39 @@ export class ConsoleOpener {
   constructor(private readonly deps: ConsoleOpenerDeps) {}
 
   async open(profile: string, from: Requester['kind'] = 'window', request: OpenConsoleRequest = {}): Promise<void> {
-    const { vaultAccess, sessions, externalUrl, options } = this.deps;
+    const { vaultAccess, externalUrl } = this.deps;
     vaultAccess.requireUnlocked();
     if (!externalUrl) throw new UserFacingError('console-no-browser', 'There is no browser to open the AWS console in here; use aws-auth-tray console <profile> --print-url instead.');
-    const env = options.env ?? process.env;
-    const target = consoleProfile(vaultAccess.vault, profile, (p, i) => sessions.regionOf(p, i));
-    const signIn = await consoleSignIn({
-      profile: target,
-      region: request.region,
-      destination: request.destination,
-      env,
-      stsEndpoint: options.stsEndpoint,
-      fetch: options.fetch,
-      allowLoopback: options.allowLoopback === true,
-      credentials: () => sessions.getCredentials(profile, { requester: { kind: from, description: `open the AWS console for ${profile}` } }),
-    });
-    const extraOrigins = signIn.endpoint.loopback ? [new URL(signIn.endpoint.url).origin] : [];
-    const url = checkConsoleUrl(signIn.url, { extraOrigins });
+    const url = await this.link(profile, { kind: from, description: `open the AWS console for ${profile}` }, request);
     try {
-      // electronegativity-ignore: OPEN_EXTERNAL_JS_CHECK -- the URL is made here, never taken from a page, and checkConsoleUrl() above lets through only https://<a partition's sign-in host>/federation?Action=login (or the emulator's origin in demo mode), tested by test/unit/core/console-url-allowlist.test.ts.
+      // electronegativity-ignore: OPEN_EXTERNAL_JS_CHECK -- the URL is made here, never taken from a page, and checkConsoleUrl() in link() lets through only https://<a partition's sign-in host>/federation?Action=login (or the emulator's origin in demo mode), tested by test/unit/core/console-url-allowlist.test.ts.
       await externalUrl.openExternal(url);
     } catch {
       // Not the OS's words: they may quote the link, which carries the sign-in token.
       throw new UserFacingError('console-open-failed', `Could not open the default browser for the AWS console of ${profile}; check that a default browser is set, or use aws-auth-tray console ${profile} --print-url.`);
     }
+  }
+
+  /**
+   * The sign-in link itself, checked against the allowlist: for open() above, and for
+   * `aws-auth-tray console` in a terminal, which asks the app over the app channel and opens (or
+   * prints) the link there. It is a secret; it goes only to the browser or to that channel.
+   */
+  async link(profile: string, requester: Requester, request: OpenConsoleRequest = {}): Promise<string> {
+    const { vaultAccess, sessions, options } = this.deps;
+    vaultAccess.requireUnlocked();
+    const target = consoleProfile(vaultAccess.vault, profile, (p, i) => sessions.regionOf(p, i));
+    const signIn = await consoleSignIn({
+      profile: target,
+      region: request.region,
+      destination: request.destination,
+      env: options.env ?? process.env,
+      stsEndpoint: options.stsEndpoint,
+      fetch: options.fetch,
+      allowLoopback: options.allowLoopback === true,
+      credentials: () => sessions.getCredentials(profile, { requester }),
+    });
+    const extraOrigins = signIn.endpoint.loopback ? [new URL(signIn.endpoint.url).origin] : [];
+    return checkConsoleUrl(signIn.url, { extraOrigins });
   }
 }

@@ -10,6 +10,7 @@ import { UserFacingError } from '../core/user-facing-error.js';
 import { verifyAccounts } from '../core/verification/verify-accounts.js';
 import type { CopyResultView, EndpointView } from '../ipc/ipc-contract.js';
 import type { AppSettings } from './app-settings.js';
+import type { ConsoleOpener } from './console-opener.js';
 import { formatName, type CredentialCopier } from './credential-copier.js';
 import type { NoticesStore } from './notices-store.js';
 import type { ChangeSignal } from './state-feed.js';
@@ -38,6 +39,8 @@ export interface LocalServersDeps {
   settings: AppSettings;
   notices: NoticesStore;
   copier: CredentialCopier;
+  /** Makes console sign-in links for `aws-auth-tray console` in a terminal, as for the app's own button. */
+  console: ConsoleOpener;
   changes: ChangeSignal;
   /** Where the installed command line is looked for (PATH), for the aws-config section; default process.env. */
   env?: NodeJS.ProcessEnv | undefined;
@@ -73,6 +76,7 @@ export class LocalServers {
             sessions,
             requester: (profile) => ({ kind: 'command-line', description: `aws-auth-tray in a terminal (${profile})` }),
             verify: (profiles, requester) => verifyAccounts({ vault, sessions, sts, aliases }, { requester, ...(profiles ? { profiles } : {}) }),
+            consoleLink: (profile, request, requester) => this.deps.console.link(profile, requester, request),
           },
           { socketPath: locations.appChannelPath, tokenFile: locations.appChannelTokenFile },
         );

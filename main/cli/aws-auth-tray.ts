@@ -24,8 +24,8 @@ Options (before or after the command):
                      user config directory, e.g. ~/.config/aws-auth-tray)
   --help             this text; <command> --help for a command's own
 
-When the AWS Auth Tray app is running, credential-process, export, exec and verify ask it (its
-MFA popup, its keychain); otherwise (or with $${STANDALONE_VARIABLE}=1) they use this command line's
+When the AWS Auth Tray app is running, credential-process, export, exec, verify and console ask
+it (its MFA popup, its keychain); otherwise (or with $${STANDALONE_VARIABLE}=1) they use this command line's
 own vault, whose passphrase is asked for on the terminal or taken from $${PASSPHRASE_VARIABLE}.
 Point at another STS endpoint (e.g. the local emulator) with AWS_ENDPOINT_URL_STS.
 Getting one profile's credentials may wait on STS ${DEFAULT_STS_DEADLINE_MS / 1000} seconds in all, every request and retry

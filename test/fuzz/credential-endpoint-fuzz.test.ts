@@ -101,12 +101,20 @@ const sessions = {
   },
 } as unknown as SessionManager;
 const verified: (string[] | undefined)[] = [];
+/** The profiles a console link was made for (POST /console on the app channel). */
+const consoled: string[] = [];
 const options: CredentialServerOptions = {
   sessions,
   requester: (profile) => ({ kind: 'terminal', description: `a terminal using ${profile}` }),
   verify: (profiles) => {
     verified.push(profiles);
     return Promise.resolve({ results: [], warnings: [`verified ${profiles?.length ?? 'all'}`] });
+  },
+  consoleLink: (profile) => {
+    consoled.push(profile);
+    if ((SERVED as readonly string[]).includes(profile)) return Promise.resolve(`https://signin.aws.amazon.com/federation?Action=login&SigninToken=token-of-${profile}`);
+    if (profile === 'explodes') return Promise.reject(new Error(`internal failure with ${SECRET} and ${MASTER}`));
+    return Promise.reject(new UserFacingError('profile-missing', `There is no profile "${profile}". List the profiles with: aws-auth-tray list`));
   },
 };
 
@@ -458,6 +466,7 @@ function assertAnswerBody(status: number, body: string, requestText: string, whe
   }
   if (status === 200 && typeof fields.AccessKeyId === 'string') return { keyId: fields.AccessKeyId };
   if (status === 200 && Array.isArray(fields.results)) return {}; // POST /verify on the app channel
+  if (status === 200 && typeof fields.url === 'string') return {}; // POST /console on the app channel
   if (typeof fields.message !== 'string' || fields.message === '') throw new Error(`${where}: a ${status} answer without a message: ${body.slice(0, 200)}`);
   if (CONTROL_CHARACTER.test(fields.message)) throw new Error(`${where}: a control character came back in ${JSON.stringify(fields.message)}`);
   return { message: fields.message };
@@ -752,7 +761,7 @@ const memoryRequestSpec: fc.Arbitrary<MemoryRequestSpec> = fc.record({
   useOldMaster: fc.oneof({ weight: 6, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
   origin: fc.oneof({ weight: 8, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('', 'null', 'http://evil.example') }),
   signature: fc.oneof({ weight: 6, arbitrary: fc.constant<SignatureForm>('valid') }, { weight: 4, arbitrary: fc.constantFrom<SignatureForm>('replayed', 'other-token', 'other-path', 'other-body', 'other-method', 'stale', 'future', 'missing', 'bearer', 'random', 'mac-flip') }),
-  body: fc.oneof({ weight: 4, arbitrary: fc.constant('') }, { weight: 2, arbitrary: fc.constantFrom('{"profiles":["dev","prod"]}', '{"profiles":"dev"}', '{}', 'not json', '{"profiles":["../x",1,null]}', '{"__proto__":{"polluted":true}}') }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 80 }) }),
+  body: fc.oneof({ weight: 4, arbitrary: fc.constant('') }, { weight: 2, arbitrary: fc.constantFrom('{"profiles":["dev","prod"]}', '{"profiles":"dev"}', '{}', 'not json', '{"profiles":["../x",1,null]}', '{"__proto__":{"polluted":true}}', '{"profile":"dev"}', '{"profile":"explodes"}', '{"profile":"dev","region":"eu-west-1","destination":"/ec2/home"}', '{"profile":"../x"}', '{"profile":"dev","region":5}', 'null') }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 80 }) }),
   // What Node's parser never delivers: control characters and raw non-ASCII in the URL.
   rawUrl: fc.oneof({ weight: 8, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }).map((s) => `/profiles/${s}`) }),
 });
@@ -776,8 +785,10 @@ interface MemoryState {
 async function oneMemoryRequest(spec: MemoryRequestSpec, state: MemoryState): Promise<void> {
   reached.length = 0;
   verified.length = 0;
+  consoled.length = 0;
   let method = spec.method;
-  let url = spec.noUrl ? '/' : spec.rawUrl ?? (spec.method === 'POST' && spec.extra.length % 2 === 0 ? '/verify' : pathFor(spec.pathForm, spec.profile, FAKE_PORT, spec.extra));
+  const posted = spec.extra.length % 3 === 0 ? '/verify' : spec.extra.length % 3 === 1 ? '/console' : undefined;
+  let url = spec.noUrl ? '/' : spec.rawUrl ?? (spec.method === 'POST' && posted !== undefined ? posted : pathFor(spec.pathForm, spec.profile, FAKE_PORT, spec.extra));
   const headers: Record<string, string | undefined> = { host: hostValue(spec.host, FAKE_PORT, spec.extra).trim() };
   if (spec.origin !== undefined) headers.origin = spec.origin;
   let body: Buffer = Buffer.from(spec.transport === 'signed' ? spec.body : '');
@@ -870,9 +881,9 @@ async function oneMemoryRequest(spec: MemoryRequestSpec, state: MemoryState): Pr
     const accepted = nonce !== undefined;
     if (!wellFormedFrame(method ?? '', url, headers.authorization, body)) {
       // Not one well-formed request of the channel: refused before any signature check.
-      if (answer.status !== 400 || proof !== undefined || reached.length > 0 || verified.length > 0) throw new Error(`a malformed app channel request was answered ${answer.status}`);
+      if (answer.status !== 400 || proof !== undefined || reached.length > 0 || verified.length > 0 || consoled.length > 0) throw new Error(`a malformed app channel request was answered ${answer.status}`);
     } else if (!accepted) {
-      if (answer.status !== 403 || proof !== undefined || reached.length > 0 || verified.length > 0) throw new Error(`an unsigned/forged/replayed request was answered ${answer.status} (proof: ${String(proof)})`);
+      if (answer.status !== 403 || proof !== undefined || reached.length > 0 || verified.length > 0 || consoled.length > 0) throw new Error(`an unsigned/forged/replayed request was answered ${answer.status} (proof: ${String(proof)})`);
     } else if (typeof proof !== 'string' || nonce === undefined || !verifyResponse(CHANNEL_TOKEN, nonce, answer.status, answer.body, proof)) {
       throw new Error(`a genuine request got an answer without a valid proof (${answer.status})`);
     } else if (urlThrows(url) && answer.status !== 404) {
@@ -880,7 +891,9 @@ async function oneMemoryRequest(spec: MemoryRequestSpec, state: MemoryState): Pr
       throw new Error(`an unparsable URL was answered ${answer.status}`);
     }
   }
-  if (answer.status === 500 && !reached.includes('explodes')) throw new Error('an unexpected 500');
+  // A console link is made only for a profile name, and only for the app channel.
+  if (consoled.some((profile) => !PROFILE_NAME.test(profile)) || (consoled.length > 0 && spec.transport === 'bearer')) throw new Error(`a console link was made for ${JSON.stringify(consoled)} (${spec.transport})`);
+  if (answer.status === 500 && !reached.includes('explodes') && !consoled.includes('explodes')) throw new Error('an unexpected 500');
   if (({} as Record<string, unknown>).polluted !== undefined) throw new Error('Object.prototype was polluted');
 }
 

@@ -1,11 +1,13 @@
-import { consoleProfile } from '../../core/console/console-profile.js';
-import { consoleSignIn } from '../../core/console/console-sign-in.js';
 import { checkConsoleUrl } from '../../core/console/console-url-allowlist.js';
 import { openInDefaultBrowser } from '../../core/console/default-browser.js';
-import { FEDERATION_URL_VARIABLE } from '../../core/console/federation-endpoint.js';
+import { FEDERATION_URL_VARIABLE, loopbackFederationOrigins } from '../../core/console/federation-endpoint.js';
+import type { ConsoleLinkRequest } from '../../core/endpoint/credential-routes.js';
 import { UserFacingError } from '../../core/user-facing-error.js';
-import { stsDeadlineMs } from '../cli-context.js';
+import { PROFILE_NAME } from '../../core/vault/profile-name.js';
+import type { CliContext } from '../cli-context.js';
 import { UsageError } from '../cli-errors.js';
+import { ownConsoleLink } from '../console-link.js';
+import { printable } from '../terminal-text.js';
 import { TerminalMfaPrompter } from '../cli-prompters.js';
 import { parseCommandArgs, type Command } from '../command.js';
 
@@ -17,9 +19,10 @@ federation endpoint (signin.aws.amazon.com, signin.amazonaws.cn or signin.amazon
 after the role's partition), and the sign-in link is opened. The console session lasts as long as
 the role session (1 hour for roles reached from the MFA session).
 
-Uses the command line's own vault (its passphrase), even when the app is running; asks for an MFA
-code on the terminal only if no MFA session is cached. Only role profiles: for your IAM user's own
-profile, sign in to the console with your password and MFA.
+While the app (or aws-auth-tray serve) runs, the link comes from it: its MFA session, its popup
+if a code is needed, no passphrase here. Otherwise the command line's own vault is used (its
+passphrase), and an MFA code is asked on the terminal only if no MFA session is cached. Only role
+profiles: for your IAM user's own profile, sign in to the console with your password and MFA.
 
 Options:
   --print-url          print the sign-in link on stdout instead of opening a browser. It signs
@@ -48,25 +51,11 @@ export const consoleCommand: Command = {
     }
     const [profile, ...extra] = positionals;
     if (!profile || extra.length > 0) throw new UsageError('Name exactly one profile: aws-auth-tray console <profile>.');
-    const vault = await ctx.vault();
-    if (vault.profiles().length === 0) {
-      throw new UserFacingError('no-profiles', 'The command line has no profiles yet: set it up with aws-auth-tray import-config ~/.aws/config.');
-    }
-    const sessions = await ctx.sessions(new TerminalMfaPrompter());
-    // What the profile is, and whether the destination and region fit it, is known without the passphrase.
-    const target = consoleProfile(vault, profile, (p, i) => sessions.regionOf(p, i));
-    const signIn = await consoleSignIn({
-      profile: target,
-      region: values.region,
-      destination: values.destination,
-      env: ctx.env,
-      deadlineMs: stsDeadlineMs(ctx.env),
-      credentials: async () => {
-        await ctx.unlock();
-        return sessions.getCredentials(profile, { requester: ctx.requester(`aws-auth-tray console ${profile}`) });
-      },
-    });
-    const url = checkConsoleUrl(signIn.url, { extraOrigins: signIn.endpoint.loopback ? [new URL(signIn.endpoint.url).origin] : [] });
+    if (!PROFILE_NAME.test(profile)) throw new UserFacingError('profile-missing', `"${printable(profile)}" is not a profile name aws-auth-tray uses (letters, digits, and . _ + @ -).`);
+    const request: ConsoleLinkRequest = { region: values.region, destination: values.destination };
+    const fromAgent = await ctx.askAgent((agent) => agent.consoleLink(profile, request));
+    // The agent's link is checked here too: AWS's sign-in hosts, or the emulator this command line is set up for.
+    const url = fromAgent === undefined ? await linkFromOwnVault(ctx, profile, request) : checkConsoleUrl(fromAgent, { extraOrigins: loopbackFederationOrigins(ctx.env) });
     if (values['print-url']) {
       io.stdout.write(`${url}\n`);
       return 0;
@@ -75,3 +64,25 @@ export const consoleCommand: Command = {
     return 0;
   },
 };
+
+async function linkFromOwnVault(ctx: CliContext, profile: string, request: ConsoleLinkRequest): Promise<string> {
+  const vault = await ctx.vault();
+  if (vault.profiles().length === 0) {
+    throw new UserFacingError(
+      'nothing-to-use',
+      'The AWS Auth Tray app is not running, and the command line has no profiles of its own. Start the app, or set up the command line with: aws-auth-tray import-config ~/.aws/config',
+    );
+  }
+  const sessions = await ctx.sessions(new TerminalMfaPrompter());
+  return ownConsoleLink({
+    vault,
+    sessions,
+    env: ctx.env,
+    profile,
+    request,
+    credentials: async () => {
+      await ctx.unlock();
+      return sessions.getCredentials(profile, { requester: ctx.requester(`aws-auth-tray console ${profile}`) });
+    },
+  });
+}

@@ -21,9 +21,9 @@ the vault unlocked in this process and serves it two ways.
 - The local credential endpoint: other terminals point the AWS SDKs and the AWS CLI at it and
   get fresh credentials on every call. Binds 127.0.0.1 only.
 - The command line's channel (the same private socket the app uses, in $XDG_RUNTIME_DIR or a
-  0700 folder of yours in the temporary directory): credential-process, export, exec and verify
-  in your other terminals and SSH sessions ask this serve instead of unlocking the vault
-  themselves, so they answer without a passphrase and in a few milliseconds.
+  0700 folder of yours in the temporary directory): credential-process, export, exec, verify
+  and console in your other terminals and SSH sessions ask this serve instead of unlocking the
+  vault themselves, so they answer without a passphrase and in a few milliseconds.
 Role sessions renew by themselves, and when an MFA code is needed it is asked for HERE, once
 for every terminal waiting. Ctrl-C stops it. Only one agent answers the command line: when the
 app or another serve already does, this one says so and serves the endpoint only.
@@ -125,7 +125,7 @@ export const serve: Command = {
     io.stdout.write(
       `AWS Auth Tray credential endpoint on ${endpoint.address} (Ctrl-C stops it). Profiles: ${profiles.map((p) => p.name).join(', ')}.\n` +
         `${values['rotate-token'] ? 'New tokens: terminals set up before must copy their setup again.\n' : ''}` +
-        `${channel ? `The command line here (credential-process, export, exec, verify) asks this serve, through ${channel.address}.\n` : ''}` +
+        `${channel ? `The command line here (credential-process, export, exec, verify, console) asks this serve, through ${channel.address}.\n` : ''}` +
         `In another terminal, for profile ${shown} (another profile: aws-auth-tray serve --print <profile> [--format fish]):\n\n` +
         `bash/zsh:\n\n${setup(endpoint.address, 'bash')}` +
         `\nfish:\n\n${setup(endpoint.address, 'fish')}` +
@@ -157,12 +157,14 @@ async function startAgentChannel(ctx: CliContext, vault: Vault, sessions: Sessio
   try {
     const sts = await ctx.sts();
     const { verifyAccounts } = await import('../../core/verification/verify-accounts.js');
+    const { ownConsoleLink } = await import('../console-link.js');
     return await startAppChannel(
       {
         sessions,
         promptPlace,
         requester: (profile) => ctx.requester(`aws-auth-tray in another terminal (${profile})`),
         verify: (profiles, requester) => verifyAccounts({ vault, sessions, sts }, { requester, ...(profiles ? { profiles } : {}) }),
+        consoleLink: (profile, request, requester) => ownConsoleLink({ vault, sessions, env: ctx.env, profile, request, credentials: () => sessions.getCredentials(profile, { requester }) }),
       },
       appChannelLocation(ctx.env),
     );

@@ -72,3 +72,18 @@ export function resolveFederationEndpoint(partition: ConsolePartition, region: s
   }
   return { url: `https://${CONSOLE_HOSTS[partition].signin}${FEDERATION_PATH}`, source: undefined, loopback: false };
 }
+
+/**
+ * The federation origins on this machine that this process's own settings name
+ * (AWS_AUTH_TRAY_FEDERATION_URL, or the STS endpoint: AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL):
+ * what a sign-in link made elsewhere (by the app, or serve) may point at besides AWS's own
+ * sign-in hosts. A link to another origin on this machine is refused, whoever made it.
+ */
+export function loopbackFederationOrigins(env: NodeJS.ProcessEnv): string[] {
+  const origins = new Set<string>();
+  for (const text of [env[FEDERATION_URL_VARIABLE], env.AWS_ENDPOINT_URL_STS, env.AWS_ENDPOINT_URL]) {
+    const url = text ? parse(text) : undefined;
+    if (url && (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHost(url.hostname) && !url.username && !url.password) origins.add(url.origin);
+  }
+  return [...origins];
+}

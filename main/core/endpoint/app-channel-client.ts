@@ -6,8 +6,9 @@ import { UserFacingError } from '../user-facing-error.js';
 import type { VerificationReport } from '../verification/verify-accounts.js';
 import { signRequest, verifyResponse } from './app-channel-auth.js';
 import { encodeRequest, readAnswer, type ChannelAnswerFrame } from './app-channel-frames.js';
-import type { ContainerCredentials } from './credential-routes.js';
+import type { ConsoleLinkRequest, ContainerCredentials } from './credential-routes.js';
 import { checkPrivateDirectory, readPrivateFile } from './private-directory.js';
+import { isUnknownPath } from './unknown-path.js';
 
 
 /**
@@ -25,6 +26,8 @@ import { checkPrivateDirectory, readPrivateFile } from './private-directory.js';
  * (the app stopped answering mid-request).
  */
 export const ABSENT = 'app-channel-absent';
+/** The agent is a version without the route asked for (an app older than the command line). */
+export const OUTDATED = 'app-channel-outdated';
 
 /** Errors of connecting that mean nobody listens there (nothing was sent). */
 const NOBODY_LISTENS = new Set(['ECONNREFUSED', 'ENOENT', 'ENOTSOCK', 'EACCES', 'EPERM']);
@@ -144,6 +147,25 @@ export class AppChannelClient {
 
   async verify(profiles: string[] | undefined): Promise<VerificationReport> {
     return (await this.call('POST', '/verify', profiles ? { profiles } : {})) as VerificationReport;
+  }
+
+  /**
+   * A console sign-in link for the profile, made by the agent with its session. A secret: it
+   * signs in whoever has it. The caller checks it against the console allowlist before use.
+   */
+  async consoleLink(profile: string, request: ConsoleLinkRequest): Promise<string> {
+    let answer: unknown;
+    try {
+      answer = await this.call('POST', '/console', { profile, ...request });
+    } catch (error) {
+      if (error instanceof UserFacingError && isUnknownPath(error)) {
+        throw new UserFacingError(OUTDATED, 'AWS Auth Tray (the app, or aws-auth-tray serve) is an older version that does not open the console for the command line; update it.', { cause: error });
+      }
+      throw error;
+    }
+    const url = (answer as { url?: unknown }).url;
+    if (typeof url !== 'string') throw new UserFacingError('app-channel', 'AWS Auth Tray answered without a console link; restart the app.');
+    return url;
   }
 }
 

@@ -5,13 +5,15 @@ import { ActionDeadline } from '../sts/action-deadline.js';
 import { isUserFacingError, UserFacingError } from '../user-facing-error.js';
 import type { VerificationReport } from '../verification/verify-accounts.js';
 import { PROFILE_NAME } from '../vault/profile-name.js';
+import { UNKNOWN_PATH_CODE, UNKNOWN_PATH_MESSAGE } from './unknown-path.js';
 
 /**
  * What the running app (or `aws-auth-tray serve`) answers, whichever way the question came: the
  * TCP endpoint for SDKs (credential-server.ts, HTTP) or the app channel for the command line
  * (app-channel-server.ts). Each transport authenticates first; these routes then answer:
  * - GET /profiles/<name>: the profile's credentials in the AWS container credentials format;
- * - POST /verify (the app channel only): verify accounts for `aws-auth-tray verify`.
+ * - POST /verify (the app channel only): verify accounts for `aws-auth-tray verify`;
+ * - POST /console (the app channel only): a console sign-in link for `aws-auth-tray console`.
  * Every answer is a JSON object; a failure is `{ message, code }` with a sentence.
  */
 export interface CredentialServerOptions {
@@ -27,6 +29,28 @@ export interface CredentialServerOptions {
   requester: (profile: string) => Requester;
   /** The app channel also verifies accounts for `aws-auth-tray verify`. */
   verify?: ((profiles: string[] | undefined, requester: Requester) => Promise<VerificationReport>) | undefined;
+  /**
+   * The app channel also makes console sign-in links for `aws-auth-tray console`: the link,
+   * checked against the console allowlist by whoever makes it. It is a secret (anyone who has it
+   * is signed in for about 15 minutes), as the credentials this channel carries are.
+   */
+  consoleLink?: ((profile: string, request: ConsoleLinkRequest, requester: Requester) => Promise<string>) | undefined;
+}
+
+/** Where the console opens, as `aws-auth-tray console` was asked (each checked by core/console). */
+export interface ConsoleLinkRequest {
+  region?: string | undefined;
+  destination?: string | undefined;
+}
+
+/** The /console request's body: a profile, and optional region and destination strings. */
+function consoleRequest(body: Buffer): { profile: string; request: ConsoleLinkRequest } {
+  const { profile, region, destination } = parseJsonObject(body);
+  const optional = (value: unknown): value is string | undefined => value === undefined || (typeof value === 'string' && value.length <= 2048);
+  if (typeof profile !== 'string' || !PROFILE_NAME.test(profile) || !optional(region) || !optional(destination)) {
+    throw new UserFacingError('bad-request', 'The console request names no profile, or its region or destination is not text.');
+  }
+  return { profile, request: { region, destination } };
 }
 
 /** The credential_process / container-credentials answer (plus Region, which clients ignore). */
@@ -43,7 +67,7 @@ export interface RouteAnswer {
   body: unknown;
 }
 
-export const UNKNOWN_PATH: RouteAnswer = { status: 404, body: { message: 'Unknown path: ask for /profiles/<profile name>.' } };
+export const UNKNOWN_PATH: RouteAnswer = { status: 404, body: { message: UNKNOWN_PATH_MESSAGE, code: UNKNOWN_PATH_CODE } };
 
 /** The request target as a URL, or undefined when it is not one (`GET //[ HTTP/1.1` reaches us). */
 export function parseTarget(target: string | undefined): URL | undefined {
@@ -78,6 +102,8 @@ function statusOf(error: UserFacingError): number {
   switch (error.code) {
     case 'profile-missing':
       return 404;
+    case 'bad-request':
+      return 400;
     case 'mfa-cancelled':
     case 'vault-locked':
     case 'MfaCodeRejected':
@@ -88,14 +114,18 @@ function statusOf(error: UserFacingError): number {
   }
 }
 
-function parseJson(body: Buffer): unknown {
+/** A request body that must be a JSON object (empty: an empty one). `null`, an array or a number is refused, not read as one. */
+function parseJsonObject(body: Buffer): Record<string, unknown> {
   const text = body.toString('utf8');
   if (text === '') return {};
+  let json: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    json = JSON.parse(text) as unknown;
   } catch {
     throw new UserFacingError('bad-request', 'The request body is not JSON.');
   }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new UserFacingError('bad-request', 'The request body is not a JSON object.');
+  return json as Record<string, unknown>;
 }
 
 /**
@@ -163,9 +193,15 @@ export async function answerRoute(options: CredentialServerOptions, { method, ur
       return { status: 200, body: answer };
     }
     if (method === 'POST' && url.pathname === '/verify' && options.verify) {
-      const request = parseJson(body) as { profiles?: unknown };
+      const request = parseJsonObject(body);
       const profiles = Array.isArray(request.profiles) ? request.profiles.filter((p): p is string => typeof p === 'string' && PROFILE_NAME.test(p)) : undefined;
       return { status: 200, body: await options.verify(profiles, options.requester(profiles?.join(', ') ?? 'every account')) };
+    }
+    if (method === 'POST' && url.pathname === '/console' && options.consoleLink) {
+      const { profile, request } = consoleRequest(body);
+      const consoleLink = options.consoleLink;
+      // One user action with its own deadline: the role session (if needed) and the sign-in token.
+      return { status: 200, body: { url: await ActionDeadline.begin(() => consoleLink(profile, request, options.requester(profile))) } };
     }
     return UNKNOWN_PATH;
   } catch (error) {

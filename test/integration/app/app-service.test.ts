@@ -5,6 +5,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppPorts } from '../../../main/app-services/app-ports.js';
+import type { ConsoleOpenerOptions } from '../../../main/app-services/console-opener.js';
 import { AppService } from '../../../main/app-services/app-service.js';
 import type { StorageMode } from '../../../main/app-services/vault-access.js';
 import type { Cipher, EnvelopePlace } from '../../../main/core/crypto/cipher.js';
@@ -14,9 +15,10 @@ import { SdkStsGateway } from '../../../main/core/sts/sts-gateway.js';
 import type { AppState, MfaPromptView, Settings } from '../../../main/ipc/ipc-contract.js';
 import { trayMenuModel } from '../../../main/tray/tray-menu-model.js';
 import { cliSandbox } from '../../support/cli-runner.js';
-import { callerClock, REFERENCE_AWS_CONFIG, REFERENCE_AWS_CREDENTIALS, TEST_SCRYPT } from '../../support/core-harness.js';
+import { callerClock, EXPECTED_ARNS, REFERENCE_AWS_CONFIG, REFERENCE_AWS_CREDENTIALS, TEST_SCRYPT } from '../../support/core-harness.js';
 import { currentCode, useEmulator, wrongCode } from '../../support/emulator-harness.js';
 import { identity, referenceFixture } from '../../support/reference-fixture.js';
+import { openConsoleLink } from '../console/console-link.js';
 
 /**
  * The app services the windows and the tray use, against the STS emulator, with recording
@@ -250,8 +252,9 @@ describe('app services against the STS emulator', () => {
   describe('terminals: the credential endpoint and the app channel', () => {
     /** The app service with its app channel at `socket` (and its token beside it). */
     /** PATH is empty unless given: whether an aws-auth-tray is installed on this machine must not change the results. */
-    function serviceWithChannelAt(socket: string, env: NodeJS.ProcessEnv = { PATH: '' }): AppService {
+    function serviceWithChannelAt(socket: string, env: NodeJS.ProcessEnv = { PATH: '' }, console?: ConsoleOpenerOptions): AppService {
       return new AppService({
+        ...(console ? { console } : {}),
         vaultDir: join(dir, 'vault'),
         storage: { protection: 'keychain', cipher: () => new TestKeychainCipher() },
         sts: new SdkStsGateway({ endpoint: emulator().url }),
@@ -356,6 +359,30 @@ describe('app services against the STS emulator', () => {
           `aws-auth-tray: AWS Auth Tray (the app, or aws-auth-tray serve) stopped answering on ${socket} during the request. Using this command line's own vault instead.\n` +
             'aws-auth-tray: The AWS Auth Tray app is not running, and the command line has no profiles of its own. Start the app, or set up the command line with: aws-auth-tray import-config ~/.aws/config\n',
         );
+      } finally {
+        sandbox.cleanup();
+      }
+    });
+    it("the built command line's console gets its sign-in link from the app services: the app's session and popup, no passphrase", async () => {
+      await service.shutdown();
+      const socket = join(dir, 'console-runtime', 'app.sock');
+      // The emulator's federation endpoint is on this machine: the app allows it only in demo mode and tests.
+      service = serviceWithChannelAt(socket, { PATH: '' }, { allowLoopback: true, stsEndpoint: emulator().url });
+      const running = service;
+      running.mfa.onChange((view) => {
+        if (view?.status === 'waiting') running.mfa.submit(view.requestId, currentCode(emulator(), alice.seed));
+      });
+      await service.servers.start();
+      await setUp();
+      const sandbox = cliSandbox(emulator().url);
+      try {
+        const link = await sandbox.run(['console', 'prod', '--print-url'], { env: { AWS_AUTH_TRAY_APP_SOCKET: socket, AWS_AUTH_TRAY_PASSPHRASE: undefined } });
+        expect(link).toMatchObject({ exitCode: 0, stderr: '' });
+        const page = await openConsoleLink(link.stdout.trim());
+        expect(page).toMatchObject({ status: 200, arn: EXPECTED_ARNS.prod, account: '444444444444' });
+        // The app's popup asked for the one code; the link never reached the app's state.
+        expect(emulator().requests({ action: 'GetSessionToken', outcome: 'Success' })).toHaveLength(1);
+        expect(JSON.stringify(service.state())).not.toContain(link.stdout.trim());
       } finally {
         sandbox.cleanup();
       }

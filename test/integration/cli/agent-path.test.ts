@@ -4,13 +4,15 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appChannelTokenPath } from '../../../main/core/endpoint/app-channel-location.js';
 import { startAppChannel } from '../../../main/core/endpoint/app-channel-server.js';
+import type { CredentialServerOptions } from '../../../main/core/endpoint/credential-routes.js';
 import type { RunningServer } from '../../../main/core/endpoint/running-server.js';
 import type { SessionManager } from '../../../main/core/sessions/session-manager.js';
 import { CLI_BUNDLE, cliSandbox, type CliSandbox } from '../../support/cli-runner.js';
 import { closedPort } from '../../support/closed-port.js';
-import { REFERENCE_AWS_CONFIG, REFERENCE_AWS_CREDENTIALS } from '../../support/core-harness.js';
+import { EXPECTED_ARNS, REFERENCE_AWS_CONFIG, REFERENCE_AWS_CREDENTIALS } from '../../support/core-harness.js';
 import { currentCode, useEmulator } from '../../support/emulator-harness.js';
 import { identity, referenceFixture } from '../../support/reference-fixture.js';
+import { openConsoleLink } from '../console/console-link.js';
 
 /**
  * The agent path: while `aws-auth-tray serve` (or the app) runs, credential-process, export,
@@ -58,7 +60,7 @@ describe('aws-auth-tray serve is the agent for the command line', () => {
 
   it('credential-process, export, exec and verify answer through serve, without a passphrase and without a new STS sign-in', async () => {
     const serve = await startServe();
-    expect(serve.out()).toContain(`The command line here (credential-process, export, exec, verify) asks this serve, through ${sandbox.env.AWS_AUTH_TRAY_APP_SOCKET}.`);
+    expect(serve.out()).toContain(`The command line here (credential-process, export, exec, verify, console) asks this serve, through ${sandbox.env.AWS_AUTH_TRAY_APP_SOCKET}.`);
     emulator().clearRequests();
 
     const json = await sandbox.run(['credential-process', 'dev'], { env: noPassphrase });
@@ -79,6 +81,25 @@ describe('aws-auth-tray serve is the agent for the command line', () => {
 
     // serve's MFA session was used: no code asked, no GetSessionToken.
     expect(emulator().requests({ action: 'GetSessionToken' })).toHaveLength(0);
+  });
+
+  it("console through serve: a sign-in link made from serve's session (no passphrase, no new sign-in), and serve's sentence for the IAM user's own profile", async () => {
+    await startServe();
+    emulator().clearRequests();
+    const link = await sandbox.run(['console', 'dev', '--print-url'], { env: noPassphrase });
+    expect(link).toMatchObject({ exitCode: 0, stderr: '' });
+    const page = await openConsoleLink(link.stdout.trim());
+    expect(page).toMatchObject({ status: 200, arn: EXPECTED_ARNS.dev, destination: 'https://eu-west-1.console.aws.amazon.com/console/home?region=eu-west-1' });
+    expect(emulator().requests({ action: 'GetSessionToken' })).toHaveLength(0);
+    // The destination and region travel with the request.
+    const elsewhere = await sandbox.run(['console', 'dev', '--print-url', '--region', 'us-west-2', '--destination', '/ec2/home'], { env: noPassphrase });
+    expect(elsewhere).toMatchObject({ exitCode: 0, stderr: '' });
+    expect((await openConsoleLink(elsewhere.stdout.trim())).destination).toBe('https://us-west-2.console.aws.amazon.com/ec2/home?region=us-west-2');
+
+    const own = await sandbox.run(['console', 'security', '--print-url'], { env: noPassphrase });
+    expect(own.exitCode).toBe(1);
+    expect(own.stdout).toBe('');
+    expect(own.stderr).toMatch(/^aws-auth-tray: Profile security is your IAM user itself, not a role, .* Sign in with your password and MFA at https:\/\/111111111111\.signin\.aws\.amazon\.com\/console, or open the console of one of your role profiles\.\n$/);
   });
 
   it("credential-process through the agent loads its fast path only: one file of the bundle, no vault, schema library, AWS SDK, node:crypto or HTTP", async () => {
@@ -183,30 +204,34 @@ describe('aws-auth-tray serve is the agent for the command line', () => {
   });
 });
 
+/**
+ * A command line with its own vault (the reference profiles imported, not signed in) and, on its
+ * socket, an agent of the test's making: `options` is given the channel once it runs.
+ */
+async function sandboxWithAgent(url: string, options: (channel: () => RunningServer | undefined) => CredentialServerOptions): Promise<{ sandbox: CliSandbox; channel: RunningServer }> {
+  const sandbox = cliSandbox(url);
+  expect((await sandbox.run(['import-config', REFERENCE_AWS_CONFIG, '--credentials-file', REFERENCE_AWS_CREDENTIALS, '--import-keys'])).exitCode).toBe(0);
+  const socket = join(sandbox.home, 'runtime', 'app.sock');
+  sandbox.env.AWS_AUTH_TRAY_APP_SOCKET = socket;
+  // The agent's options may close the agent itself (called only once it runs).
+  const channel: RunningServer = await startAppChannel(options(() => channel), { socketPath: socket, tokenFile: appChannelTokenPath(socket, sandbox.home) });
+  return { sandbox, channel };
+}
+
 describe('an agent that goes away during a request', () => {
   const emulator = useEmulator();
   let sandbox: CliSandbox;
   let channel: RunningServer | undefined;
 
   beforeEach(async () => {
-    sandbox = cliSandbox(emulator().url);
-    expect((await sandbox.run(['import-config', REFERENCE_AWS_CONFIG, '--credentials-file', REFERENCE_AWS_CREDENTIALS, '--import-keys'])).exitCode).toBe(0);
-    const socket = join(sandbox.home, 'runtime', 'app.sock');
-    sandbox.env.AWS_AUTH_TRAY_APP_SOCKET = socket;
     // An agent that answers the probe, then quits while a command waits for credentials.
-    const quitting = {
-      getCredentials: async () => {
-        await channel?.close();
+    ({ sandbox, channel } = await sandboxWithAgent(emulator().url, (self) => {
+      const quit = async (): Promise<never> => {
+        await self()?.close();
         throw new Error('unreachable: the connection is gone');
-      },
-    } as unknown as SessionManager;
-    channel = await startAppChannel(
-      { sessions: quitting, requester: () => ({ kind: 'command-line', description: 'test' }), verify: async () => {
-        await channel?.close();
-        throw new Error('unreachable: the connection is gone');
-      } },
-      { socketPath: socket, tokenFile: appChannelTokenPath(socket, sandbox.home) },
-    );
+      };
+      return { sessions: { getCredentials: quit } as unknown as SessionManager, requester: () => ({ kind: 'command-line', description: 'test' }), verify: quit };
+    }));
   });
   afterEach(async () => {
     await channel?.close();
@@ -227,5 +252,31 @@ describe('an agent that goes away during a request', () => {
     const out = await sandbox.run(['verify', '--json', 'security']);
     expect(out.stderr).toMatch(/^aws-auth-tray: AWS Auth Tray \(the app, or aws-auth-tray serve\) stopped answering on .*app\.sock during the request\. Using this command line's own vault instead\.\n/);
     expect((JSON.parse(out.stdout) as { results: { profile: string }[] }).results.map((r) => r.profile)).toEqual(['security']);
+  });
+});
+
+describe('an agent of a version without the console route', () => {
+  const emulator = useEmulator();
+  let sandbox: CliSandbox;
+  let channel: RunningServer | undefined;
+
+  beforeEach(async () => {
+    // An agent that serves credentials but makes no console links, as apps before it did.
+    const sessions = { getCredentials: () => Promise.reject(new Error('not asked in this test')) } as unknown as SessionManager;
+    ({ sandbox, channel } = await sandboxWithAgent(emulator().url, () => ({ sessions, requester: () => ({ kind: 'command-line', description: 'test' }) })));
+  });
+  afterEach(async () => {
+    await channel?.close();
+    sandbox.cleanup();
+  });
+
+  it('console says the agent is older and uses its own vault, instead of quoting the agent\'s words about paths', async () => {
+    const out = await sandbox.run(['console', 'dev', '--print-url'], { env: { AWS_AUTH_TRAY_PASSPHRASE: sandbox.env.AWS_AUTH_TRAY_PASSPHRASE } });
+    // Its own vault has dev, but no MFA session yet and no terminal for a code: the sentence says so.
+    expect(out.stderr).toBe(
+      "aws-auth-tray: AWS Auth Tray (the app, or aws-auth-tray serve) is an older version that does not open the console for the command line; update it. Using this command line's own vault instead.\n" +
+        'aws-auth-tray: An MFA code is needed for security, but there is no terminal to ask on. Sign in first with: aws-auth-tray login (or start the AWS Auth Tray app).\n',
+    );
+    expect(out).toMatchObject({ exitCode: 1, stdout: '' });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkConsoleUrl, isAllowedConsoleUrl } from '../../../main/core/console/console-url-allowlist.js';
-import { resolveFederationEndpoint } from '../../../main/core/console/federation-endpoint.js';
+import { loopbackFederationOrigins, resolveFederationEndpoint } from '../../../main/core/console/federation-endpoint.js';
 import { loginUrl } from '../../../main/core/console/login-url.js';
 import { UserFacingError } from '../../../main/core/user-facing-error.js';
 
@@ -102,5 +102,16 @@ describe('which federation endpoint signs in', () => {
     expect((error as Error).message).toBe(
       'AWS_AUTH_TRAY_FEDERATION_URL must be https://signin.aws.amazon.com/federation, or an http(s) address on this machine ending in /federation (the local STS emulator, e.g. http://127.0.0.1:4599/federation); it is something else. Fix or unset it.',
     );
+  });
+});
+
+describe('which federation origins on this machine a link made by the app (or serve) may point at', () => {
+  it("only the ones this process's own settings name: the federation URL and the STS endpoint, on this machine", () => {
+    expect(loopbackFederationOrigins({})).toEqual([]);
+    expect(loopbackFederationOrigins({ AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:4599' })).toEqual(['http://127.0.0.1:4599']);
+    expect(loopbackFederationOrigins({ AWS_AUTH_TRAY_FEDERATION_URL: 'http://localhost:9000/federation', AWS_ENDPOINT_URL: 'http://[::1]:4599/' })).toEqual(['http://localhost:9000', 'http://[::1]:4599']);
+    // Not on this machine, not http(s), or with credentials in it: none of them.
+    expect(loopbackFederationOrigins({ AWS_ENDPOINT_URL_STS: 'https://sts.eu-west-1.amazonaws.com', AWS_ENDPOINT_URL: 'ftp://127.0.0.1:21' })).toEqual([]);
+    expect(loopbackFederationOrigins({ AWS_AUTH_TRAY_FEDERATION_URL: 'http://user:pw@127.0.0.1:9000/federation' })).toEqual([]);
   });
 });
