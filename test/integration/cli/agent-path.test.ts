@@ -280,3 +280,30 @@ describe('an agent of a version without the console route', () => {
     expect(out).toMatchObject({ exitCode: 1, stdout: '' });
   });
 });
+
+describe('an agent whose console link is not an AWS sign-in link', () => {
+  const emulator = useEmulator();
+  let sandbox: CliSandbox;
+  let channel: RunningServer | undefined;
+  const links = ['https://evil.example/federation?Action=login&SigninToken=x', 'http://127.0.0.1:1/federation?Action=login&SigninToken=x', 'javascript:alert(1)'];
+
+  beforeEach(async () => {
+    // A compromised (or buggy) agent: it holds the token, so its answers are believed, but not its link.
+    let next = 0;
+    const sessions = { getCredentials: () => Promise.reject(new Error('not asked in this test')) } as unknown as SessionManager;
+    ({ sandbox, channel } = await sandboxWithAgent(emulator().url, () => ({ sessions, requester: () => ({ kind: 'command-line', description: 'test' }), consoleLink: () => Promise.resolve(links[next++ % links.length] ?? '') })));
+  });
+  afterEach(async () => {
+    await channel?.close();
+    sandbox.cleanup();
+  });
+
+  it('console refuses it, whoever made it: nothing printed or opened, and the sentence does not quote it', async () => {
+    for (const link of links) {
+      const out = await sandbox.run(['console', 'dev', '--print-url'], { env: { AWS_AUTH_TRAY_PASSPHRASE: undefined } });
+      expect(out).toMatchObject({ exitCode: 1, stdout: '' });
+      expect(out.stderr).toMatch(/^aws-auth-tray: AWS Auth Tray opens only AWS console sign-in links .*nothing was opened/);
+      expect(out.stderr).not.toContain(link);
+    }
+  });
+});
