@@ -1,6 +1,5 @@
 import { consoleProfile } from '../core/console/console-profile.js';
-import { consoleSignIn } from '../core/console/console-sign-in.js';
-import { checkConsoleUrl } from '../core/console/console-url-allowlist.js';
+import { checkedSignInUrl, consoleSignIn } from '../core/console/console-sign-in.js';
 import type { FetchLike } from '../core/console/signin-token-client.js';
 import type { Requester } from '../core/sessions/mfa-prompter.js';
 import type { SessionManager } from '../core/sessions/session-manager.js';
@@ -50,7 +49,7 @@ export class ConsoleOpener {
     if (!externalUrl) throw new UserFacingError('console-no-browser', 'There is no browser to open the AWS console in here; use aws-auth-tray console <profile> --print-url instead.');
     const url = await this.link(profile, { kind: from, description: `open the AWS console for ${profile}` }, request);
     try {
-      // electronegativity-ignore: OPEN_EXTERNAL_JS_CHECK -- the URL is made here, never taken from a page, and checkConsoleUrl() in link() lets through only https://<a partition's sign-in host>/federation?Action=login (or the emulator's origin in demo mode), tested by test/unit/core/console-url-allowlist.test.ts.
+      // electronegativity-ignore: OPEN_EXTERNAL_JS_CHECK -- the URL is made here, never taken from a page, and checkedSignInUrl() in link() lets through only https://<a partition's sign-in host>/federation?Action=login (or the emulator's origin in demo mode), tested by test/unit/core/console-url-allowlist.test.ts.
       await externalUrl.openExternal(url);
     } catch {
       // Not the OS's words: they may quote the link, which carries the sign-in token.
@@ -77,7 +76,6 @@ export class ConsoleOpener {
       allowLoopback: options.allowLoopback === true,
       credentials: () => sessions.getCredentials(profile, { requester }),
     });
-    const extraOrigins = signIn.endpoint.loopback ? [new URL(signIn.endpoint.url).origin] : [];
-    return checkConsoleUrl(signIn.url, { extraOrigins });
+    return checkedSignInUrl(signIn);
   }
 }

@@ -254,13 +254,18 @@ export class CliContext {
     if (c) return { ...agentCredentials(c), source: 'app' };
     const vault = await this.openVault(true);
     if (vault.profiles().length === 0) {
-      throw new UserFacingError(
-        'nothing-to-use',
-        'The AWS Auth Tray app is not running, and the command line has no profiles of its own. Start the app, or set up the command line with: aws-auth-tray import-config ~/.aws/config',
-      );
+      throw nothingToUse();
     }
     await this.unlock();
     const credentials = await (await this.sessions(prompter)).getCredentials(profile, { requester: this.requester(description) });
     return { ...credentials, source: 'standalone' };
   }
+}
+
+/** Neither an agent answered nor does the command line have profiles of its own: what to do. */
+export function nothingToUse(): UserFacingError {
+  return new UserFacingError(
+    'nothing-to-use',
+    'The AWS Auth Tray app is not running, and the command line has no profiles of its own. Start the app, or set up the command line with: aws-auth-tray import-config ~/.aws/config',
+  );
 }

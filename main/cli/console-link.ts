@@ -1,6 +1,5 @@
 import { consoleProfile } from '../core/console/console-profile.js';
-import { consoleSignIn } from '../core/console/console-sign-in.js';
-import { checkConsoleUrl } from '../core/console/console-url-allowlist.js';
+import { checkedSignInUrl, consoleSignIn } from '../core/console/console-sign-in.js';
 import type { SigninCredentials } from '../core/console/signin-token-client.js';
 import type { ConsoleLinkRequest } from '../core/endpoint/credential-routes.js';
 import type { SessionManager } from '../core/sessions/session-manager.js';
@@ -31,5 +30,5 @@ export async function ownConsoleLink(input: {
     deadlineMs: stsDeadlineMs(env),
     credentials: input.credentials,
   });
-  return checkConsoleUrl(signIn.url, { extraOrigins: signIn.endpoint.loopback ? [new URL(signIn.endpoint.url).origin] : [] });
+  return checkedSignInUrl(signIn);
 }

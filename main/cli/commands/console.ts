@@ -4,7 +4,7 @@ import { FEDERATION_URL_VARIABLE, loopbackFederationOrigins } from '../../core/c
 import type { ConsoleLinkRequest } from '../../core/endpoint/credential-routes.js';
 import { UserFacingError } from '../../core/user-facing-error.js';
 import { PROFILE_NAME } from '../../core/vault/profile-name.js';
-import type { CliContext } from '../cli-context.js';
+import { nothingToUse, type CliContext } from '../cli-context.js';
 import { UsageError } from '../cli-errors.js';
 import { ownConsoleLink } from '../console-link.js';
 import { printable } from '../terminal-text.js';
@@ -67,12 +67,7 @@ export const consoleCommand: Command = {
 
 async function linkFromOwnVault(ctx: CliContext, profile: string, request: ConsoleLinkRequest): Promise<string> {
   const vault = await ctx.vault();
-  if (vault.profiles().length === 0) {
-    throw new UserFacingError(
-      'nothing-to-use',
-      'The AWS Auth Tray app is not running, and the command line has no profiles of its own. Start the app, or set up the command line with: aws-auth-tray import-config ~/.aws/config',
-    );
-  }
+  if (vault.profiles().length === 0) throw nothingToUse();
   const sessions = await ctx.sessions(new TerminalMfaPrompter());
   return ownConsoleLink({
     vault,

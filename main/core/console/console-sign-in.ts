@@ -2,6 +2,7 @@ import { parseRoleArn } from '../profiles/arn.js';
 import { ActionDeadline } from '../sts/action-deadline.js';
 import { UserFacingError } from '../user-facing-error.js';
 import { consoleDestination } from './console-destination.js';
+import { checkConsoleUrl } from './console-url-allowlist.js';
 import { CONSOLE_HOSTS, consolePartition, partitionOfRegion, type ConsolePartition } from './console-partitions.js';
 import { FEDERATION_URL_VARIABLE, resolveFederationEndpoint, type FederationEndpoint } from './federation-endpoint.js';
 import { loginUrl } from './login-url.js';
@@ -86,4 +87,12 @@ export function consoleSignIn(request: ConsoleSignInRequest): Promise<ConsoleSig
     const token = await requestSigninToken(endpoint, credentials, { profile: profile.name, fetch: request.fetch, deadlineMs: request.deadlineMs });
     return { url: loginUrl(endpoint, token, destination), endpoint, partition, destination };
   });
+}
+
+/**
+ * The link of a sign-in just made, checked against the console allowlist: an AWS sign-in host,
+ * or the federation endpoint on this machine that this very sign-in used (the emulator).
+ */
+export function checkedSignInUrl(signIn: ConsoleSignIn): string {
+  return checkConsoleUrl(signIn.url, { extraOrigins: signIn.endpoint.loopback ? [new URL(signIn.endpoint.url).origin] : [] });
 }
