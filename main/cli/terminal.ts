@@ -1,6 +1,4 @@
 import { openSync } from 'node:fs';
-import type * as Tty from 'node:tty';
-import { requireBuiltin } from '../core/builtin-require.js';
 
 /**
  * The user's terminal, even when stdin and stdout are taken (credential_process: the AWS CLI
@@ -16,7 +14,7 @@ export interface Terminal {
 export function openTerminal(): Terminal | undefined {
   if (process.platform !== 'win32') {
     try {
-      const { ReadStream, WriteStream } = requireBuiltin('node:tty') as typeof Tty; // only when a terminal is opened
+      const { ReadStream, WriteStream } = process.getBuiltinModule('node:tty'); // only when a terminal is opened
       const input = new ReadStream(openSync('/dev/tty', 'r'));
       const output = new WriteStream(openSync('/dev/tty', 'w'));
       return {

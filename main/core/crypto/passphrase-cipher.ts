@@ -1,6 +1,4 @@
-import type * as Crypto from 'node:crypto';
 import type { ScryptOptions } from 'node:crypto';
-import { requireBuiltin } from '../builtin-require.js';
 import { UserFacingError } from '../user-facing-error.js';
 import { UnsupportedKeyDerivation, type Cipher, type EnvelopePlace } from './cipher.js';
 import { VAULT_KDF_COST } from './vault-kdf-cost.js';
@@ -9,9 +7,10 @@ import { VAULT_KDF_COST } from './vault-kdf-cost.js';
  * node:crypto, required on first use, not imported: the standalone credential_process starts
  * scrypt from the agent's fast path (early-vault-key.ts), which must not load node:crypto when
  * the agent answers, and node:crypto's ES module facade alone is a fifth of a Node.js start
- * (builtin-require.ts). Looked up at each call, so a test can count the derivations.
+ * (an ES module import of a built-in evaluates every export; process.getBuiltinModule loads only
+ * the module). Looked up at each call, so a test can count the derivations.
  */
-const nodeCrypto = (): typeof Crypto => requireBuiltin('node:crypto') as typeof Crypto;
+const nodeCrypto = () => process.getBuiltinModule('node:crypto');
 
 /**
  * A cipher keyed by a passphrase: scrypt derives a 256-bit key, AES-256-GCM encrypts each value

@@ -1,7 +1,5 @@
 import { lstatSync } from 'node:fs';
-import type * as Net from 'node:net';
 import { dirname } from 'node:path';
-import { requireBuiltin } from '../builtin-require.js';
 import { UserFacingError } from '../user-facing-error.js';
 import type { VerificationReport } from '../verification/verify-accounts.js';
 import { signRequest, verifyResponse } from './app-channel-auth.js';
@@ -60,8 +58,8 @@ export class AppChannelClient {
     return new Promise((resolve, reject) => {
       const payload = Buffer.from(body === undefined ? '' : JSON.stringify(body), 'utf8');
       const { authorization, nonce } = signRequest(this.token, { method, path, body: payload });
-      // Required here, not at load (builtin-require.ts): without an agent, none is connected to.
-      const socket = (requireBuiltin('node:net') as typeof Net).createConnection({ path: this.socketPath });
+      // Required here, not imported at load: without an agent, none is connected to.
+      const socket = process.getBuiltinModule('node:net').createConnection({ path: this.socketPath });
       let connected = false;
       let settled = false;
       const chunks: Buffer[] = [];

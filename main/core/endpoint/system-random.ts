@@ -1,6 +1,4 @@
-import type * as Crypto from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { requireBuiltin } from '../builtin-require.js';
 
 /**
  * Random bytes from the operating system's generator. On Linux and macOS that is /dev/urandom,
@@ -27,5 +25,5 @@ export function randomBytesOfTheSystem(size: number): Uint8Array {
       if (fd !== undefined) closeSync(fd);
     }
   }
-  return (requireBuiltin('node:crypto') as typeof Crypto).randomBytes(size);
+  return process.getBuiltinModule('node:crypto').randomBytes(size);
 }

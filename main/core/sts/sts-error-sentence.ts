@@ -1,5 +1,3 @@
-import type * as Http from 'node:http';
-import { requireBuiltin } from '../builtin-require.js';
 import { UserFacingError } from '../user-facing-error.js';
 import { invalidEndpointSentence } from './sts-endpoint.js';
 
@@ -107,7 +105,7 @@ function notStsSentence(e: SdkErrorLike, ctx: StsCallContext): { code: string; s
     const check = source ? `If it is a proxy or a custom endpoint (${source}), check it` : 'If a proxy is in the way, check it';
     return {
       code: 'server-error',
-      sentence: `AWS ${svc(ctx)} is not answering at ${ctx.endpoint}: the server there failed with HTTP ${status} (${(requireBuiltin('node:http') as typeof Http).STATUS_CODES[status] ?? 'unknown status'}) and no ${svc(ctx)} error${after}. ${check}; otherwise try again in a minute.`,
+      sentence: `AWS ${svc(ctx)} is not answering at ${ctx.endpoint}: the server there failed with HTTP ${status} (${process.getBuiltinModule('node:http').STATUS_CODES[status] ?? 'unknown status'}) and no ${svc(ctx)} error${after}. ${check}; otherwise try again in a minute.`,
     };
   }
   const page = /html/i.test(e.$response?.headers?.['content-type'] ?? '') ? ', a web page' : '';

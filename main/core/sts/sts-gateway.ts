@@ -1,8 +1,5 @@
-import type * as Http from 'node:http';
-import type * as Https from 'node:https';
 import type * as StsSdk from '@aws-sdk/client-sts';
 import type { MiddlewareStack } from '@smithy/types';
-import { requireBuiltin } from '../builtin-require.js';
 import { UserFacingError } from '../user-facing-error.js';
 import type { SessionCredentials } from '../vault/vault.js';
 import { ActionDeadline } from './action-deadline.js';
@@ -118,13 +115,13 @@ export class SdkStsGateway implements StsGateway {
   /**
    * One connection pool for every client: each call needs its own client (its own
    * credentials), but not its own TCP and TLS handshake. Made with the first client: a command
-   * answered from the cache loads no HTTP module (builtin-require.ts).
+   * answered from the cache loads no HTTP module (process.getBuiltinModule, not an import).
    */
   private pool: StsAgents | undefined;
   private readonly agents = (): StsAgents =>
     (this.pool ??= {
-      httpAgent: new (requireBuiltin('node:http') as typeof Http).Agent({ keepAlive: true, maxSockets: 64 }),
-      httpsAgent: new (requireBuiltin('node:https') as typeof Https).Agent({ keepAlive: true, maxSockets: 64 }),
+      httpAgent: new (process.getBuiltinModule('node:http').Agent)({ keepAlive: true, maxSockets: 64 }),
+      httpsAgent: new (process.getBuiltinModule('node:https').Agent)({ keepAlive: true, maxSockets: 64 }),
     });
 
   /** Clients by credentials, kept and made ahead (sts-clients.ts). */

@@ -1,5 +1,3 @@
-import type * as Fs from 'node:fs';
-import { requireBuiltin } from '../builtin-require.js';
 import type { VaultDocument } from './vault-schema.js';
 
 /**
@@ -18,8 +16,8 @@ import type { VaultDocument } from './vault-schema.js';
  */
 export const VAULT_FILE_NAME = 'vault.json';
 
-// Required, not imported: node:fs's ES module facade reads its stream getters (builtin-require.ts).
-const { readFileSync } = requireBuiltin('node:fs') as typeof Fs;
+// Required, not imported: node:fs's ES module facade reads its stream getters (fs.promises and the streams).
+const { readFileSync } = process.getBuiltinModule('node:fs');
 
 /** conf's bookkeeping key, which its reads never hand out. */
 const CONF_INTERNAL_KEY = '__internal__';
